@@ -1,0 +1,1 @@
+"""Opinion maps (Pol.is-style): pure Python/NumPy, no Django."""
