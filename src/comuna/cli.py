@@ -12,6 +12,7 @@ import sys
 
 # Each module exposes `register(subparsers)`, adding its own command whose handler is stored as `func`.
 COMMAND_MODULES: list[str] = [
+    "comuna.platform_cli",
 ]
 
 
@@ -25,6 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["manage"]:  # hand everything after it to Django untouched, options included
+        from comuna.platform_cli import manage
+
+        return manage(argparse.Namespace(arguments=argv[1:]))
     parser = build_parser()
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("me/", views.me, name="me"),
+    path("me/verify/", views.redeem_code, name="redeem_code"),
+    path("me/tokens/", views.create_token, name="create_token"),
+    path("me/tokens/<int:token_id>/delete/", views.delete_token, name="delete_token"),
+    path("spheres/<slug:slug>/residency/", views.residency, name="residency"),
+    path("spheres/<slug:slug>/manage/", views.manage, name="manage"),
+]

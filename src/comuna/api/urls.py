@@ -1,0 +1,20 @@
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+
+from comuna.accounts.api import router as accounts_router
+from comuna.audit.api import router as audit_router
+from comuna.spheres.api import router as spheres_router
+
+from .errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Comuna API",
+    version="1",
+    description=str(_("Spheres of government, people and governance records of Comuna.")),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/spheres", spheres_router)
+api.add_router("/accounts", accounts_router)
+api.add_router("/audit", audit_router)

@@ -1,0 +1,74 @@
+"""Platform commands of the `comuna` console: serve, demo, audit verify, manage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "comuna.settings")
+    import django
+
+    django.setup()
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Production server: gunicorn, with WhiteNoise serving the static files."""
+    from gunicorn.app.wsgiapp import run
+
+    bind = args.bind or os.environ.get("COMUNA_BIND", "127.0.0.1:8000")
+    workers = str(args.workers or os.environ.get("WEB_CONCURRENCY", "3"))
+    sys.argv = ["gunicorn", "comuna.wsgi:application", "--bind", bind, "--workers", workers,
+                "--access-logformat", '%(t)s "%(m)s %(U)s" %(s)s %(L)ss', "--access-logfile", "-"]
+    run()
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    setup_django()
+    from comuna.demo import load_demo
+
+    created = load_demo()
+    print("Demo data loaded." if created else "Demo data was already there; nothing changed.")
+    return 0
+
+
+def audit(args: argparse.Namespace) -> int:
+    setup_django()
+    from comuna.audit.services import verify_chain
+
+    report = verify_chain()
+    if report.ok:
+        print(f"Audit chain verified: {report.checked} events, no alteration.")
+        return 0
+    print(f"Audit chain BROKEN: {report.problem} (first bad event: {report.first_bad_sequence}; "
+          f"{report.checked} events before it are intact).", file=sys.stderr)
+    return 1
+
+
+def manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "comuna.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["comuna manage", *args.arguments])
+    return 0
+
+
+def register(subparsers) -> None:
+    serve_parser = subparsers.add_parser("serve", help="serve Comuna with gunicorn")
+    serve_parser.add_argument("--bind", help="address:port (default 127.0.0.1:8000 or $COMUNA_BIND)")
+    serve_parser.add_argument("--workers", type=int, help="worker processes (default 3 or $WEB_CONCURRENCY)")
+    serve_parser.set_defaults(func=serve)
+
+    demo_parser = subparsers.add_parser("demo", help="load the demo data (once)")
+    demo_parser.set_defaults(func=demo)
+
+    audit_parser = subparsers.add_parser("audit", help="the audit log")
+    audit_sub = audit_parser.add_subparsers(dest="audit_command", required=True)
+    audit_sub.add_parser("verify", help="recompute the hash chain").set_defaults(func=audit)
+
+    manage_parser = subparsers.add_parser("manage", help="Django's management commands", add_help=False)
+    manage_parser.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage_parser.set_defaults(func=manage)

@@ -1,0 +1,46 @@
+"""axe-core on the main pages, as anonymous visitor and as a signed-in admin: no serious or critical violation."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from comuna.demo import DEMO_PASSWORD
+
+PUBLIC_PAGES = ["/", "/spheres/", "/spheres/toulouse/", "/spheres/capitole/?function=05.1",
+                "/networks/cities-for-local-democracy/", "/spheres/toulouse/audit/", "/accounts/login/",
+                "/accounts/signup/", "/accounts/password/reset/"]
+STAFF_PAGES = ["/me/", "/spheres/toulouse/manage/", "/spheres/toulouse/residency/", "/accounts/2fa/"]
+
+
+def serious(results) -> list[str]:
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("language", ["en-GB", "fr-FR"])
+def test_public_pages_have_no_serious_violations(browser, live_server, demo, language):
+    context = browser.new_context(base_url=live_server.url, locale=language)
+    page = context.new_page()
+    axe = Axe()
+    for path in PUBLIC_PAGES:
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert serious(axe.run(page)) == [], path
+    context.close()
+
+
+def test_staff_pages_have_no_serious_violations(page, demo, sign_in):
+    sign_in(page, "admin@demo.comuna.city", DEMO_PASSWORD)
+    axe = Axe()
+    for path in STAFF_PAGES:
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert serious(axe.run(page)) == [], path
+
+
+def test_keyboard_reaches_the_main_content_first(page, demo):
+    page.goto("/spheres/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert "Skip to content" in focused
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
