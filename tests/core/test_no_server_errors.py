@@ -62,3 +62,9 @@ def test_no_api_route_answers_with_a_server_error(visitor, tree):
             assert response.status_code < 500, (method, route, body, response.status_code)
             if route.startswith("/api/") and response.status_code >= 400:
                 assert set(response.json()) == {"code", "message", "details"}, (route, response.content)
+
+
+def test_the_stylesheet_is_served(client, db):
+    response = client.get("/static/comuna/site.css")
+    assert response.status_code == 200
+    assert b"--accent" in b"".join(response.streaming_content)
