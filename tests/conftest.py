@@ -23,8 +23,11 @@ def _clear_cache():
 @pytest.fixture
 def tree(db):
     """region > metro > city > district > neighbourhood, a second city, and a network of both cities."""
+    from comuna.spheres.cofog import ensure_functions
     from comuna.spheres.models import SphereKind
     from comuna.spheres.services import do_add_network_member, do_create_sphere
+
+    ensure_functions()
 
     region = do_create_sphere(slug="region", kind=SphereKind.REGION, name_en="Region", name_fr="Région", name_es="Región")
     metro = do_create_sphere(parent=region, slug="metro", kind=SphereKind.METROPOLITAN_AREA, name_en="Metro")

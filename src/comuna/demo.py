@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from comuna.accounts.models import Residency, ResidencyMethod, ResidencyRequest, Role, RoleAssignment, User
+from comuna.spheres.cofog import ensure_functions
 from comuna.spheres.models import Function, Sphere, SphereKind
 from comuna.spheres.services import do_add_network_member, do_create_sphere, do_set_competence
 
@@ -85,6 +86,7 @@ def load_demo() -> bool:
         return False
     from allauth.account.models import EmailAddress
 
+    ensure_functions()
     spheres: dict[str, Sphere] = {}
     for slug, kind, en, fr, es, code, country, population, parent in SPHERES:
         spheres[slug] = do_create_sphere(

@@ -10,11 +10,11 @@ from comuna.spheres.services import do_set_competence
 
 
 @pytest.fixture
-def functions(db):
+def functions(tree):
     return Function.objects.in_bulk(["05", "05.1", "05.2", "08", "08.1", "04.5", "02"])
 
 
-def test_cofog_is_shipped_in_three_languages(db):
+def test_cofog_is_shipped_in_three_languages(tree):
     divisions = Function.objects.filter(parent__isnull=True)
     assert [d.code for d in divisions] == [f"{n:02d}" for n in range(1, 11)]
     assert Function.objects.filter(parent__isnull=False).count() >= 60
