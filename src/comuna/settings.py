@@ -105,10 +105,13 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "comuna.sqlite3"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("COMUNA_TEST_SQLITE") or None
+    # A file, not memory: the live server of the browser tests runs in another thread.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("COMUNA_TEST_SQLITE") or str(
+        DATA_DIR / "test-comuna.sqlite3")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches back rate limits; use Redis (REDIS_URL) when several server processes must share the counts.

@@ -1,0 +1,1 @@
+"""Citizens' assemblies by lot: LEXIMIN and LEGACY panel selection, infeasible quotas, the verifiable draw."""
