@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from comuna.api.auth import AUTH
-from comuna.core.errors import DomainError
-from comuna.core.ratelimits import VERIFY_RATE, WRITE_RATE
+from comuna.api.ratelimit import limit
+from comuna.core.ratelimits import VERIFY_RATE
 from comuna.spheres.models import Sphere
 
 from . import services
@@ -42,13 +41,6 @@ class RoleIn(Schema):
     role: str
 
 
-def limited(request, rate: str, group: str) -> None:
-    from django_ratelimit.core import is_ratelimited
-
-    if is_ratelimited(request, group=group, key="user_or_ip", rate=rate, increment=True):
-        raise DomainError("rate_limited", _("Too many requests. Wait a minute and try again."))
-
-
 @router.get("/me", response=MeOut, summary="Who I am, where I am a resident, which roles I hold")
 def me(request):
     user = request.user
@@ -64,14 +56,14 @@ def me(request):
 
 @router.post("/me/residency/code", response={201: ResidencyOut}, summary="Verify residency with a one-time code")
 def redeem_code(request, payload: CodeIn):
-    limited(request, VERIFY_RATE, "api.redeem_code")
+    limit(request, VERIFY_RATE, "api.redeem_code")
     residency = services.do_redeem_code(request.user, payload.code)
     return Status(201, {"sphere": residency.sphere.slug, "method": residency.method})
 
 
 @router.post("/spheres/{slug}/roles", response={201: RoleOut}, summary="Grant a role in a sphere (admins)")
 def grant_role(request, slug: str, payload: RoleIn):
-    limited(request, WRITE_RATE, "api.write")
+    limit(request)
     sphere = get_object_or_404(Sphere, slug=slug)
     assignment = services.do_grant_role(sphere, payload.email, payload.role, actor=request.user)
     return Status(201, {"sphere": sphere.slug, "role": assignment.role})

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from comuna.spheres.models import CompetenceKind, Function
+
 from .models import Role
 
 
@@ -39,3 +41,8 @@ class DecisionForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=80)
+
+
+class CompetenceForm(forms.Form):
+    function = forms.ModelChoiceField(queryset=Function.objects.all(), label=_("Function (COFOG)"), to_field_name="code")
+    kind = forms.ChoiceField(label=_("Held"), choices=CompetenceKind.choices)

@@ -7,13 +7,15 @@ from django.views.decorators.http import require_POST
 
 from comuna.core.ratelimits import VERIFY_RATE, limit_writes
 from comuna.core.web import attempt
-from comuna.spheres.models import Sphere
+from comuna.spheres.models import Competence, Sphere
+from comuna.spheres.services import do_remove_competence, do_set_competence
 
 from . import services
 from .forms import (
     CensusCheckForm,
     CensusUploadForm,
     CodeForm,
+    CompetenceForm,
     DecisionForm,
     GrantRoleForm,
     IssueCodesForm,
@@ -111,6 +113,8 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         "codes_form": IssueCodesForm(),
         "grant_form": GrantRoleForm(),
         "decision_form": DecisionForm(),
+        "competence_form": CompetenceForm(),
+        "competences": Competence.objects.filter(sphere=sphere).select_related("function"),
         "mfa_missing": not services.has_mfa(request.user),
     })
 
@@ -151,9 +155,29 @@ def _manage_post(request: HttpRequest, sphere: Sphere) -> list[str] | None:
     elif action == "revoke":
         assignment = get_object_or_404(RoleAssignment, pk=request.POST.get("assignment"), sphere=sphere)
         attempt(request, lambda: services.do_revoke_role(assignment, actor=request.user), _("Role revoked."))
+    elif action == "competence":
+        form = CompetenceForm(request.POST)
+        if form.is_valid():
+            attempt(request, lambda: _set_competence(request.user, sphere, form.cleaned_data), _("Competence declared."))
+        else:
+            messages.error(request, _("Choose a function and whether the competence is exclusive or shared."))
+    elif action == "remove_competence":
+        competence = get_object_or_404(Competence, pk=request.POST.get("competence"), sphere=sphere)
+        attempt(request, lambda: _remove_competence(request.user, competence), _("Competence removed."))
     else:
         messages.error(request, _("Unknown action."))
     return None
+
+
+def _set_competence(user, sphere: Sphere, data: dict):
+    services.check_perm(user, "spheres.change_sphere", sphere, _("Only an admin of %(sphere)s can change it.") % {"sphere": sphere.name})
+    return do_set_competence(sphere, data["function"], data["kind"], actor=user)
+
+
+def _remove_competence(user, competence: Competence) -> None:
+    sphere = competence.sphere
+    services.check_perm(user, "spheres.change_sphere", sphere, _("Only an admin of %(sphere)s can change it.") % {"sphere": sphere.name})
+    do_remove_competence(competence, actor=user)
 
 
 @login_required

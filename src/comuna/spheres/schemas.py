@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class SphereOut(Schema):
@@ -46,3 +46,19 @@ class RoutingOut(Schema):
 class CompetenceIn(Schema):
     function: str
     kind: str
+
+
+class SphereIn(Schema):
+    slug: str = Field(pattern=r"^[-a-z0-9]{2,80}$")
+    kind: str
+    name_en: str = Field(min_length=1, max_length=200)
+    name_fr: str = Field("", max_length=200)
+    name_es: str = Field("", max_length=200)
+    official_code: str = Field("", max_length=40)
+    country: str = Field("", pattern=r"^([A-Z]{2})?$")
+    population: int | None = Field(None, ge=0, le=2_000_000_000)
+    parent: str | None = None
+
+
+class MoveIn(Schema):
+    parent: str | None

@@ -43,7 +43,7 @@ def do_create_sphere(*, actor=None, parent: Sphere | None = None, **fields) -> S
     sphere = Sphere(parent=parent, **fields)
     check_parent(sphere, parent)
     sphere.path = path_below(parent)
-    sphere.full_clean()
+    sphere.full_clean(exclude=["parent"])
     sphere.save()
     record(actions.SPHERE_CREATED, actor=actor, sphere=sphere, target=sphere,
            data={"kind": sphere.kind, "parent": parent.pk if parent else None})

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 
 import highspy
 import numpy as np
 from scipy.sparse import csc_matrix
+
+
+def _banner_to_stderr() -> None:
+    """HiGHS prints its banner on standard output the first time a solver is made in a process, which would
+    corrupt JSON printed by the CLI; make that first solver while standard output points at standard error."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+_banner_to_stderr()
 
 
 @dataclass(frozen=True)
