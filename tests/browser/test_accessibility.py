@@ -44,3 +44,11 @@ def test_keyboard_reaches_the_main_content_first(page, demo):
     assert "Skip to content" in focused
     page.keyboard.press("Enter")
     assert page.url.endswith("#main")
+
+
+def test_pages_fit_a_phone_screen(page, demo):
+    """No sideways scrolling at 390 px wide, the width of a common phone."""
+    for path in PUBLIC_PAGES:
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow}px wider than the phone"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -115,7 +116,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         "decision_form": DecisionForm(),
         "competence_form": CompetenceForm(),
         "competences": Competence.objects.filter(sphere=sphere).select_related("function"),
-        "mfa_missing": not services.has_mfa(request.user),
+        "mfa_missing": settings.COMUNA_OFFICIAL_MFA_REQUIRED and not services.has_mfa(request.user),
     })
 
 
