@@ -87,3 +87,13 @@ def test_public_audit_page_shows_events_without_names(client, people, tree):
     assert "Role granted" in page
     assert "resident@example.org" not in page and "admin@example.org" not in page
     assert people["resident"].display_name not in page
+
+
+def test_public_api_hides_who_was_given_a_role(client, people, tree):
+    from comuna.accounts.services import do_grant_role
+
+    do_grant_role(tree["city"], "resident@example.org", "moderator", actor=people["admin"])
+    events = client.get("/api/v1/audit/spheres/city/events").json()["items"]
+    granted = next(e for e in events if e["action"] == "role.granted")
+    assert granted["data"] == {"role": "moderator"}
+    assert f"user:{people['resident'].pk}" not in str(events) and f"user:{people['admin'].pk}" not in str(events)

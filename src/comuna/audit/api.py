@@ -22,6 +22,10 @@ class EventOut(Schema):
     target_type: str
     target_id: str
     data: dict
+
+    @staticmethod
+    def resolve_data(event: Event) -> dict:
+        return event.public_data()
     prev_hash: str
     hash: str
 

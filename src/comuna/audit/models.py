@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
+# Keys of `data` that point at a person: kept in the chain for accountability, never published.
+PRIVATE_KEYS = frozenset({"person"})
 
 
 class AuditHead(models.Model):
@@ -61,6 +63,9 @@ class Event(models.Model):
             "target_id": self.target_id,
             "data": self.data,
         }
+
+    def public_data(self) -> dict:
+        return {key: value for key, value in self.data.items() if key not in PRIVATE_KEYS}
 
     def compute_hash(self, prev_hash: str) -> str:
         canonical = json.dumps(self.content(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
