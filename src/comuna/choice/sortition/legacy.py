@@ -4,7 +4,7 @@ As in the Sortition Foundation's `find_random_sample_legacy`: at each step, take
 is largest relative to the volunteers still available for it (the first such quota in file order on ties),
 pick one of those volunteers uniformly at random, then remove the volunteer's housemates and, for every
 quota that just reached its maximum, everyone else with that feature. A draw fails when a minimum can no
-longer be met; a failed draw is repeated. LEGACY publishes no distribution: its selection probabilities are
+longer be met, or is still unmet once the panel is full; a failed draw is repeated. LEGACY publishes no distribution: its selection probabilities are
 estimated by repeating the draw.
 """
 
@@ -104,6 +104,8 @@ class LegacyDrawer:
                         remove(other)
             if step < size - 1 and remaining == 0:
                 raise _Failed
+        if any(count < low for count, low in zip(selected, minimum, strict=True)):
+            raise _Failed  # as the Sortition Foundation's app does (check_min_cats), such a draw is redone
         return panel
 
     def draw(self, rng: random.Random, attempts: int = 100) -> list[int]:
