@@ -37,7 +37,7 @@ run: install messages $(SECRET_FILE)
 	$(RUN_ENV) $(BIN)/comuna serve
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check
 
 test: install messages chromium lint
 	$(BIN)/python -m pytest
