@@ -71,6 +71,7 @@ PEOPLE = [
     ("lea@demo.comuna.city", "Léa", [], "capitole"),
     ("jordi@demo.comuna.city", "Jordi", [], "vila-de-gracia"),
     ("amina@demo.comuna.city", "Amina", [], "saint-cyprien"),
+    ("hugo@demo.comuna.city", "Hugo", [], "capitole"),
     ("sam@demo.comuna.city", "Sam", [], None),
 ]
 
@@ -111,4 +112,54 @@ def load_demo() -> bool:
     sam = User.objects.get(email="sam@demo.comuna.city")
     ResidencyRequest.objects.create(user=sam, sphere=spheres["toulouse"],
                                     message="I moved to Rue de Metz last month and rent a flat there.")
+    load_participation(spheres)
     return True
+
+
+def load_participation(spheres: dict[str, Sphere]) -> None:
+    """Toulouse's open process, with supported, answered and referred proposals, and a commitment under way."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from comuna.participation import services as participation
+    from comuna.participation.models import Support
+
+    people = {u.email.split("@")[0]: u for u in User.objects.all()}
+    admin, official = people["admin"], people["official"]
+    # Ten days ago, so the seven-day information phase is over and proposals are open.
+    started = timezone.now() - timedelta(days=10)
+    toulouse = participation.build_process(
+        spheres["toulouse"], actor=admin, slug="toulouse-decides-2026", template="proposals_then_vote",
+        title_en="Toulouse decides 2026", title_fr="Toulouse décide 2026", title_es="Tolosa decide 2026",
+        summary_en="Propose what Toulouse should do next year; proposals with 3 supports get an official answer.",
+        summary_fr="Proposez ce que Toulouse devrait faire l’an prochain ; avec 3 soutiens, une réponse officielle est due.",
+        summary_es="Proponga qué debería hacer Tolosa el año que viene; con 3 apoyos se debe una respuesta oficial.",
+        support_threshold=3, answer_days=30, starts_at=started)
+    participation.build_process(
+        spheres["toulouse-metropole"], actor=admin, slug="metropole-en-commun", template="consultation",
+        title_en="Metropole in common", title_fr="Métropole en commun", title_es="Metrópolis en común",
+        support_threshold=50, starts_at=started)
+    functions = Function.objects.in_bulk(["08.1", "05.1", "09.1", "06.2"])
+    lea, amina = people["lea"], people["amina"]
+    garden = participation.do_create_proposal(
+        lea, toulouse, title="A shared garden on Place Saint-Sernin", function=functions["06.2"],
+        place="Place Saint-Sernin",
+        body="Turn the unused corner of the square into a garden tended by neighbours, with a tool shed and benches.")
+    pool = participation.do_create_proposal(
+        amina, toulouse, title="Open the Saint-Cyprien pool on Sunday evenings", function=functions["08.1"],
+        body="Families who work during the week have nowhere to swim on Sunday evenings; open the pool until 21:00.")
+    participation.do_create_proposal(
+        lea, toulouse, title="Compost bins in every courtyard of the old town", function=functions["05.1"],
+        body="Waste collection is the Metropole's: compost bins in the courtyards would cut the bins' weight by a third.")
+    participation.do_comment(amina, garden, "Yes! The school next door could look after one of the beds.")
+    for supporter in (lea, amina, people["hugo"]):
+        Support.objects.create(proposal=garden, user=supporter)
+    garden.support_count = 3
+    garden.answer_due = timezone.localdate() + timedelta(days=30)
+    garden.save(update_fields=["support_count", "answer_due"])
+    participation.do_support(lea, pool)
+    participation.apply_answer(official, garden, status="accepted",
+                               text="The garden fits the square's renovation: the parks service will build it in spring.")
+    participation.apply_commitment_update(official, garden.commitment, progress=40, status="in_progress",
+                                          note="Design agreed with the neighbours; the soil is being prepared.")

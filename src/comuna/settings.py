@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "comuna.audit",
     "comuna.spheres",
     "comuna.accounts",
+    "comuna.participation",
     "comuna.api",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("comuna.spheres.urls")),
     path("", include("comuna.accounts.urls")),
+    path("", include("comuna.participation.urls")),
 ]
 
 if settings.DEBUG:

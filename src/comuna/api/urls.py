@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 
 from comuna.accounts.api import router as accounts_router
 from comuna.audit.api import router as audit_router
+from comuna.participation.api import router as participation_router
 from comuna.spheres.api import router as spheres_router
 
 from .errors import install_error_handlers
@@ -18,3 +19,4 @@ install_error_handlers(api)
 api.add_router("/spheres", spheres_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
+api.add_router("/participation", participation_router)

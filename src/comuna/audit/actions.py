@@ -13,6 +13,14 @@ CENSUS_UPLOADED = "census.uploaded"
 CODES_ISSUED = "residency.codes_issued"
 RESIDENCY_VERIFIED = "residency.verified"
 RESIDENCY_REQUEST_DECIDED = "residency.request_decided"
+PROCESS_CREATED = "process.created"
+PROPOSAL_CREATED = "proposal.created"
+PROPOSAL_WITHDRAWN = "proposal.withdrawn"
+SUPPORT_CAST = "proposal.supported"
+PROPOSAL_THRESHOLD_REACHED = "proposal.threshold_reached"
+PROPOSAL_ANSWERED = "proposal.answered"
+PROPOSAL_REFERRED = "proposal.referred"
+COMMITMENT_UPDATED = "commitment.updated"
 
 LABELS = {
     SPHERE_CREATED: _("Sphere created"),
@@ -26,4 +34,12 @@ LABELS = {
     CODES_ISSUED: _("Verification codes issued"),
     RESIDENCY_VERIFIED: _("Residency verified"),
     RESIDENCY_REQUEST_DECIDED: _("Residency request decided"),
+    PROCESS_CREATED: _("Participatory process opened"),
+    PROPOSAL_CREATED: _("Proposal filed"),
+    PROPOSAL_WITHDRAWN: _("Proposal withdrawn"),
+    SUPPORT_CAST: _("Proposal supported"),
+    PROPOSAL_THRESHOLD_REACHED: _("Support threshold reached: an official answer is due"),
+    PROPOSAL_ANSWERED: _("Official answer given"),
+    PROPOSAL_REFERRED: _("Proposal referred to another sphere"),
+    COMMITMENT_UPDATED: _("Commitment progress updated"),
 }

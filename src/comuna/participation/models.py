@@ -1,0 +1,230 @@
+"""Participatory processes with dated phases, proposals, supports, official answers, referrals, comments and
+commitments (the accountability that follows an accepted proposal)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from comuna.core.translated import pick
+from comuna.spheres.models import Function, Sphere
+
+from .phases import PHASE_FEATURES, PhaseKind, ProcessTemplate
+
+
+class Process(models.Model):
+    sphere = models.ForeignKey(Sphere, verbose_name=_("sphere"), on_delete=models.PROTECT, related_name="processes")
+    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary_fr = models.TextField(_("summary (French)"), blank=True)
+    summary_es = models.TextField(_("summary (Spanish)"), blank=True)
+    template = models.CharField(_("template"), max_length=32, choices=ProcessTemplate.choices)
+    is_private = models.BooleanField(_("only for residents"), default=False)
+    support_threshold = models.PositiveIntegerField(
+        _("supports that oblige an official answer"), default=100)
+    answer_days = models.PositiveIntegerField(_("days to answer once the threshold is reached"), default=30)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("participatory process")
+        verbose_name_plural = _("participatory processes")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return pick({"en": self.title_en, "fr": self.title_fr, "es": self.title_es})
+
+    @property
+    def summary(self) -> str:
+        return pick({"en": self.summary_en, "fr": self.summary_fr, "es": self.summary_es})
+
+    def get_absolute_url(self) -> str:
+        return reverse("participation:process", args=[self.slug])
+
+    def phase_at(self, moment: datetime | None = None) -> Phase | None:
+        moment = moment or timezone.now()
+        return next((p for p in self.phases.all() if p.starts_at <= moment < p.ends_at), None)
+
+    def allows(self, feature: str, moment: datetime | None = None) -> bool:
+        phase = self.phase_at(moment)
+        return phase is not None and feature in PHASE_FEATURES[phase.kind]
+
+
+class Phase(models.Model):
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(_("phase"), max_length=32, choices=PhaseKind.choices)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
+                                              name="phase_ends_after_it_starts")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class ProposalStatus(models.TextChoices):
+    PUBLISHED = "published", _("Open")
+    EVALUATING = "evaluating", _("Under evaluation")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Proposal(models.Model):
+    process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="proposals")
+    # The sphere that must answer: the process's at first, another after a referral.
+    sphere = models.ForeignKey(Sphere, on_delete=models.PROTECT, related_name="proposals")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="proposals")
+    title = models.CharField(_("title"), max_length=150)
+    body = models.TextField(_("proposal"), max_length=5000)
+    function = models.ForeignKey(Function, verbose_name=_("function (COFOG)"), null=True, blank=True,
+                                 on_delete=models.PROTECT)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    status = models.CharField(max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PUBLISHED)
+    support_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    answer_due = models.DateField(_("answer due"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["process", "-support_count"]),
+            models.Index(fields=["process", "-created_at"]),
+            models.Index(fields=["sphere", "status"]),
+            models.Index(fields=["answer_due"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("participation:proposal", args=[self.pk])
+
+
+class Support(models.Model):
+    """One per resident and proposal: the database enforces it, whatever the concurrency."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="one_support_per_resident")]
+
+
+class AnswerStatus(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    EVALUATING = "evaluating", _("Under evaluation")
+
+
+class Answer(models.Model):
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="answer")
+    status = models.CharField(_("answer"), max_length=16, choices=AnswerStatus.choices)
+    text = models.TextField(_("explanation"), max_length=5000)
+    sphere = models.ForeignKey(Sphere, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(default=timezone.now)
+
+
+class Referral(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="referrals")
+    from_sphere = models.ForeignKey(Sphere, on_delete=models.PROTECT, related_name="referrals_out")
+    to_sphere = models.ForeignKey(Sphere, on_delete=models.PROTECT, related_name="referrals_in")
+    reason = models.TextField(_("reason"), max_length=2000)
+    referred_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["referred_at"]
+
+
+class Comment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments")
+    body = models.TextField(_("comment"), max_length=3000)
+    is_official = models.BooleanField(default=False)
+    agree_count = models.PositiveIntegerField(default=0)
+    disagree_count = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["proposal", "parent", "created_at"])]
+
+
+class CommentVote(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    value = models.SmallIntegerField(choices=[(1, _("Agree")), (-1, _("Disagree"))])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="one_comment_vote_per_person")]
+
+
+class CommitmentStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    STALLED = "stalled", _("Stalled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Commitment(models.Model):
+    """What an accepted proposal becomes: a promise the sphere can be held to."""
+
+    sphere = models.ForeignKey(Sphere, on_delete=models.PROTECT, related_name="commitments")
+    proposal = models.OneToOneField(Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="commitment")
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=CommitmentStatus.choices,
+                              default=CommitmentStatus.PLANNED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [models.CheckConstraint(condition=models.Q(progress__lte=100), name="progress_at_most_100")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("participation:commitment", args=[self.pk])
+
+
+class CommitmentUpdate(models.Model):
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
+    progress = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16, choices=CommitmentStatus.choices)
+    note = models.TextField(_("what changed"), max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Milestone(models.Model):
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=200)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]

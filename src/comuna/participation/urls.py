@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "participation"
+urlpatterns = [
+    path("spheres/<slug:slug>/processes/", views.sphere_processes, name="sphere_processes"),
+    path("spheres/<slug:slug>/processes/new/", views.create_process, name="create_process"),
+    path("spheres/<slug:slug>/commitments/", views.commitments, name="commitments"),
+    path("processes/<slug:slug>/", views.process_detail, name="process"),
+    path("processes/<slug:slug>/proposals/new/", views.create_proposal, name="create_proposal"),
+    path("proposals/overdue/", views.overdue, name="overdue"),
+    path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("proposals/<int:pk>/edit/", views.edit_proposal, name="edit_proposal"),
+    path("proposals/<int:pk>/support/", views.support, name="support"),
+    path("proposals/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("proposals/<int:pk>/comments/", views.comment, name="comment"),
+    path("proposals/<int:pk>/answer/", views.answer, name="answer"),
+    path("proposals/<int:pk>/refer/", views.refer, name="refer"),
+    path("comments/<int:pk>/vote/", views.vote_comment, name="vote_comment"),
+    path("commitments/<int:pk>/", views.commitment_detail, name="commitment"),
+    path("commitments/<int:pk>/update/", views.update_commitment, name="update_commitment"),
+]

@@ -1,0 +1,248 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from comuna.core.errors import DomainError
+from comuna.core.ratelimits import limit_writes
+from comuna.core.web import attempt
+from comuna.spheres.models import Function, Sphere
+
+from . import selectors, services
+from .forms import AnswerForm, CommentForm, CommitmentUpdateForm, ProcessForm, ProposalForm, ReferralForm
+from .models import Comment, Commitment, Process, Proposal
+from .phases import Feature
+
+
+def visible_process(request: HttpRequest, slug: str) -> Process:
+    process = get_object_or_404(Process.objects.select_related("sphere").prefetch_related("phases"), slug=slug)
+    try:
+        services.check_can_see(request.user, process)
+    except DomainError:
+        raise Http404 from None
+    return process
+
+
+def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("process", "process__sphere", "sphere", "function", "author"), pk=pk)
+    try:
+        services.check_can_see(request.user, proposal.process)
+    except DomainError:
+        raise Http404 from None
+    return proposal
+
+
+def sphere_processes(request: HttpRequest, slug: str) -> HttpResponse:
+    sphere = get_object_or_404(Sphere, slug=slug)
+    processes = [p for p in sphere.processes.prefetch_related("phases") if not p.is_private
+                 or request.user.is_authenticated and _can_see(request.user, p)]
+    return render(request, "participation/sphere_processes.html", {
+        "sphere": sphere, "processes": processes,
+        "can_create": request.user.has_perm("participation.create_process", sphere),
+        "overdue": services.overdue_proposals(sphere)[:20],
+    })
+
+
+def _can_see(user, process: Process) -> bool:
+    try:
+        services.check_can_see(user, process)
+    except DomainError:
+        return False
+    return True
+
+
+@login_required
+def create_process(request: HttpRequest, slug: str) -> HttpResponse:
+    sphere = get_object_or_404(Sphere, slug=slug)
+    form = ProcessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, process = attempt(request, lambda: services.do_create_process(sphere, actor=request.user, **form.cleaned_data),
+                              _("The process is open."))
+        if ok:
+            return redirect(process)
+    return render(request, "participation/process_form.html", {"sphere": sphere, "form": form})
+
+
+def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    process = visible_process(request, slug)
+    order = request.GET.get("order", "recent")
+    proposals = selectors.proposals_of(process, status=request.GET.get("status", ""),
+                                       function=request.GET.get("function", ""), order=order)
+    return render(request, "participation/process.html", {
+        "process": process,
+        "phase": process.phase_at(),
+        "phases": process.phases.all(),
+        "page": selectors.page_of(proposals, request.GET.get("page")),
+        "order": order,
+        "can_submit": process.allows(Feature.SUBMIT),
+        "functions": Function.objects.filter(parent__isnull=True),
+    })
+
+
+@login_required
+def create_proposal(request: HttpRequest, slug: str) -> HttpResponse:
+    process = visible_process(request, slug)
+    form = ProposalForm(request.POST or None)
+    routing = elsewhere = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        routing = services.routing_for(process, data["function"])
+        if routing is not None and request.POST.get("confirm") != "here":
+            # Subsidiarity: say which sphere holds the competence and offer to file it there.
+            elsewhere = services.open_processes_for(routing.sphere)
+        else:
+            ok, proposal = attempt(request, lambda: services.do_create_proposal(request.user, process, **data),
+                                   _("Your proposal is published."))
+            if ok:
+                return redirect(proposal)
+    return render(request, "participation/proposal_form.html", {
+        "process": process, "form": form, "routing": routing, "elsewhere": elsewhere})
+
+
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    user = request.user
+    order = request.GET.get("order", "recent")
+    return render(request, "participation/proposal.html", {
+        "proposal": proposal,
+        "process": proposal.process,
+        "threads": selectors.comment_threads(proposal, order),
+        "order": order,
+        "answer": getattr(proposal, "answer", None),
+        "referrals": proposal.referrals.select_related("from_sphere", "to_sphere"),
+        "commitment": Commitment.objects.filter(proposal=proposal).first(),
+        "routing": services.routing_for(proposal.process, proposal.function),
+        "supported": user.is_authenticated and proposal.supports.filter(user=user).exists(),
+        "can_support": proposal.process.allows(Feature.SUPPORT),
+        "can_comment": proposal.process.allows(Feature.COMMENT),
+        "is_official": user.has_perm("participation.answer_proposal", proposal.sphere),
+        "is_author": user.is_authenticated and proposal.author_id == user.pk,
+        "comment_form": CommentForm(),
+        "answer_form": AnswerForm(),
+        "referral_form": ReferralForm(initial={"to_sphere": getattr(services.routing_for(
+            proposal.process, proposal.function), "sphere", None)}),
+    })
+
+
+@login_required
+@require_POST
+@limit_writes
+def support(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    attempt(request, lambda: services.do_support(request.user, proposal), _("Thank you: your support is counted."))
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+@limit_writes
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    attempt(request, lambda: services.do_withdraw_proposal(request.user, proposal), _("The proposal was withdrawn."))
+    return redirect(proposal)
+
+
+@login_required
+def edit_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    initial = {"title": proposal.title, "body": proposal.body, "function": proposal.function, "place": proposal.place}
+    form = ProposalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        ok, _result = attempt(request, lambda: services.do_edit_proposal(request.user, proposal, **form.cleaned_data),
+                              _("Your changes are saved."))
+        if ok:
+            return redirect(proposal)
+    return render(request, "participation/proposal_form.html", {"process": proposal.process, "form": form,
+                                                                "proposal": proposal})
+
+
+@login_required
+@require_POST
+@limit_writes
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        parent = None
+        if form.cleaned_data["parent"]:
+            parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], proposal=proposal)
+        attempt(request, lambda: services.do_comment(request.user, proposal, form.cleaned_data["body"], parent),
+                _("Your comment is published."))
+    else:
+        messages.error(request, _("Write something before sending."))
+    return redirect(f"{proposal.get_absolute_url()}#comments")
+
+
+@login_required
+@require_POST
+@limit_writes
+def vote_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("proposal__process"), pk=pk)
+    visible_proposal(request, comment.proposal_id)
+    value = 1 if request.POST.get("value") == "agree" else -1
+    attempt(request, lambda: services.do_vote_comment(request.user, comment, value))
+    return redirect(f"{comment.proposal.get_absolute_url()}#comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+@limit_writes
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        attempt(request, lambda: services.do_answer(request.user, proposal, **form.cleaned_data),
+                _("The official answer is published."))
+    else:
+        messages.error(request, _("Choose an answer and explain it."))
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+@limit_writes
+def refer(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    form = ReferralForm(request.POST)
+    if form.is_valid():
+        attempt(request, lambda: services.do_refer(request.user, proposal, form.cleaned_data["to_sphere"],
+                                                   form.cleaned_data["reason"]), _("The proposal was referred."))
+    else:
+        messages.error(request, _("Choose an existing sphere and write the reason."))
+    return redirect(proposal)
+
+
+def commitments(request: HttpRequest, slug: str) -> HttpResponse:
+    sphere = get_object_or_404(Sphere, slug=slug)
+    items = sphere.commitments.select_related("proposal")
+    page = selectors.page_of(items, request.GET.get("page"))
+    return render(request, "participation/commitments.html", {"sphere": sphere, "page": page})
+
+
+def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_object_or_404(Commitment.objects.select_related("sphere", "proposal"), pk=pk)
+    form = CommitmentUpdateForm(initial={"progress": commitment.progress, "status": commitment.status})
+    return render(request, "participation/commitment.html", {
+        "commitment": commitment, "updates": commitment.updates.all(), "form": form,
+        "can_update": request.user.has_perm("participation.update_commitment", commitment.sphere)})
+
+
+@login_required
+@require_POST
+@limit_writes
+def update_commitment(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_object_or_404(Commitment.objects.select_related("sphere"), pk=pk)
+    form = CommitmentUpdateForm(request.POST)
+    if form.is_valid():
+        attempt(request, lambda: services.do_update_commitment(request.user, commitment, **form.cleaned_data),
+                _("Progress updated."))
+    else:
+        messages.error(request, _("Give a progress between 0 and 100, a status and what changed."))
+    return redirect(commitment)
+
+
+def overdue(request: HttpRequest) -> HttpResponse:
+    return render(request, "participation/overdue.html", {"proposals": services.overdue_proposals()[:200]})
