@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from shared_data import SHARED_DATA
 
 from comuna.choice.stv.blt import Ballot, Election, format_blt, parse_blt, read_blt, write_blt
+from shared_data import SHARED_DATA
 
 STV_DATA = SHARED_DATA / "stv"
 WARDS = json.loads((STV_DATA / "official_2017_results.json").read_text(encoding="utf-8"))

@@ -7,10 +7,10 @@ import json
 from decimal import Decimal
 
 import pytest
-from shared_data import SHARED_DATA
 
 from comuna.choice.stv.blt import parse_blt, read_blt
 from comuna.choice.stv.scottish import count_scottish
+from shared_data import SHARED_DATA
 
 STV_DATA = SHARED_DATA / "stv"
 WARDS = json.loads((STV_DATA / "official_2017_results.json").read_text(encoding="utf-8"))
