@@ -4,7 +4,7 @@ import json
 import threading
 
 import pytest
-from django.db import close_old_connections
+from django.db import connection
 
 from comuna.accounts.services import do_create_api_token
 from comuna.participation import services
@@ -114,7 +114,7 @@ def test_concurrent_supports_count_once(tree, people, process):
         except Exception as error:  # noqa: BLE001 - the test records every refusal
             outcomes.append(getattr(error, "code", type(error).__name__))
         finally:
-            close_old_connections()
+            connection.close()
 
     threads = [threading.Thread(target=attempt_support) for _ in range(8)]
     for thread in threads:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from comuna.api.auth import AUTH, OptionalAuth
@@ -202,3 +202,11 @@ def refer(request, pk: int, payload: ReferralIn):
 @paginate(PageNumberPagination, page_size=50)
 def list_commitments(request, slug: str):
     return Commitment.objects.filter(sphere__slug=slug).select_related("sphere")
+
+
+@router.get("/proposals", response=list[ProposalOut], summary="Search proposals across every visible process")
+@paginate(PageNumberPagination, page_size=20)
+def search_proposals(request, q: str = "", status: str = "", function: str = "", sphere: str = "",
+                     min_supports: int = Query(0, ge=0), order: str = "recent"):
+    return selectors.find_proposals(request.user, text=q[:200], status=status, function=function, sphere=sphere,
+                                    min_supports=min_supports, order=order)

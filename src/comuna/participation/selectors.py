@@ -5,19 +5,61 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
-from .models import Comment, Proposal, ProposalStatus
+from .models import Comment, Process, Proposal, ProposalStatus
+from .search import search_proposals
 
 PROPOSAL_ORDERS = {"recent": "-created_at", "supports": "-support_count", "comments": "-comment_count"}
 COMMENT_ORDERS = {"recent": "-created_at", "discussed": "-reply_count", "agreed": "-agree_count"}
 PAGE_SIZE = 20
 
 
-def proposals_of(process, *, status: str = "", function: str = "", order: str = "recent") -> QuerySet[Proposal]:
-    proposals = process.proposals.select_related("function", "sphere")
+def proposals_of(process, *, text: str = "", status: str = "", function: str = "",
+                 order: str = "recent") -> QuerySet[Proposal]:
+    proposals = search_proposals(process.proposals.select_related("function", "sphere"), text)
     if status in ProposalStatus.values:
         proposals = proposals.filter(status=status)
     if function:
         proposals = proposals.filter(function__code__startswith=function)
+    return proposals.order_by(PROPOSAL_ORDERS.get(order, "-created_at"), "-pk")
+
+
+def visible_processes(user) -> QuerySet[Process]:
+    """Public processes, and the private ones of spheres where the person lives or works."""
+    from django.db.models import Q
+
+    from comuna.spheres.models import Sphere
+
+    if not user.is_authenticated:
+        return Process.objects.filter(is_private=False)
+    if user.is_superuser:
+        return Process.objects.all()
+    home_ids = set()
+    for sphere in Sphere.objects.filter(residencies__user=user):  # residency counts in every ancestor
+        home_ids.update(sphere.chain_ids())
+    staff_spheres = Sphere.objects.filter(role_assignments__user=user)
+    staff_filter = Q()
+    for sphere in staff_spheres:  # a role holds in the spheres below
+        staff_filter |= Q(sphere=sphere) | Q(sphere__path__startswith=f"{sphere.path}{sphere.pk}/")
+    visible = Q(is_private=False) | Q(sphere_id__in=home_ids)
+    if staff_filter:
+        visible |= staff_filter
+    return Process.objects.filter(visible)
+
+
+def find_proposals(user, *, text: str = "", status: str = "", function: str = "", sphere: str = "",
+                   min_supports: int | None = None, order: str = "recent") -> QuerySet[Proposal]:
+    """Search and filters across every process the person may see: the same rules for pages and API."""
+    proposals = Proposal.objects.filter(process__in=visible_processes(user)).select_related("function", "sphere",
+                                                                                         "process")
+    proposals = search_proposals(proposals, text)
+    if status in ProposalStatus.values:
+        proposals = proposals.filter(status=status)
+    if function:
+        proposals = proposals.filter(function__code__startswith=function)
+    if sphere:
+        proposals = proposals.filter(sphere__slug=sphere)
+    if min_supports:
+        proposals = proposals.filter(support_count__gte=min_supports)
     return proposals.order_by(PROPOSAL_ORDERS.get(order, "-created_at"), "-pk")
 
 

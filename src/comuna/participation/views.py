@@ -12,8 +12,9 @@ from comuna.spheres.models import Function, Sphere
 
 from . import selectors, services
 from .forms import AnswerForm, CommentForm, CommitmentUpdateForm, ProcessForm, ProposalForm, ReferralForm
-from .models import Comment, Commitment, Process, Proposal
+from .models import Comment, Commitment, Process, Proposal, ProposalStatus
 from .phases import Feature
+from .search import words_of as search_words
 
 
 def visible_process(request: HttpRequest, slug: str) -> Process:
@@ -69,7 +70,8 @@ def create_process(request: HttpRequest, slug: str) -> HttpResponse:
 def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     process = visible_process(request, slug)
     order = request.GET.get("order", "recent")
-    proposals = selectors.proposals_of(process, status=request.GET.get("status", ""),
+    proposals = selectors.proposals_of(process, text=request.GET.get("q", "")[:200],
+                                       status=request.GET.get("status", ""),
                                        function=request.GET.get("function", ""), order=order)
     return render(request, "participation/process.html", {
         "process": process,
@@ -246,3 +248,40 @@ def update_commitment(request: HttpRequest, pk: int) -> HttpResponse:
 
 def overdue(request: HttpRequest) -> HttpResponse:
     return render(request, "participation/overdue.html", {"proposals": services.overdue_proposals()[:200]})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    try:
+        min_supports = max(0, int(params.get("min_supports") or 0))
+    except ValueError:
+        min_supports = 0
+    proposals = selectors.find_proposals(
+        request.user, text=params.get("q", "")[:200], status=params.get("status", ""),
+        function=params.get("function", ""), sphere=params.get("sphere", ""), min_supports=min_supports,
+        order=params.get("order", "recent"))
+    query = params.copy()
+    query.pop("page", None)
+    return render(request, "participation/search.html", {
+        "page": selectors.page_of(proposals, params.get("page")),
+        "functions": Function.objects.filter(parent__isnull=True),
+        "spheres": Sphere.objects.exclude(kind="network").order_by("name_en"),
+        "statuses": ProposalStatus.choices,
+        "params": params, "min_supports": min_supports, "query": query.urlencode(),
+    })
+
+
+def similar(request: HttpRequest, slug: str) -> HttpResponse:
+    """While a resident writes a title, proposals of the same process that look alike (htmx fragment)."""
+    process = visible_process(request, slug)
+    title = request.GET.get("title", "")[:150]
+    words = [w for w in search_words(title) if len(w) > 3][:6]
+    matches = []
+    if words:
+        # any of the significant words: similar, not identical
+        seen: dict[int, Proposal] = {}
+        for word in words:
+            for proposal in selectors.proposals_of(process, text=word)[:5]:
+                seen.setdefault(proposal.pk, proposal)
+        matches = list(seen.values())[:5]
+    return render(request, "participation/_similar.html", {"matches": matches})

@@ -27,6 +27,7 @@ DECIMALS = 9
 UNIT = 10**DECIMALS
 HOPEFUL, ELECTED, EXCLUDED = 0, 1, 2
 MAX_ITERATIONS = 10_000  # a guard only: the stable-surplus test ends every real count long before
+MAX_VALID_VOTES = (2**63 - 1) // UNIT  # vote totals in 1e-9 units must fit NumPy's int64
 
 
 def count_meek(election: Election, *, tie_seed: int | str = 0) -> CountResult:
@@ -41,6 +42,8 @@ class _MeekCount:
         self.names = list(election.candidates)
         self.size = len(self.names)
         ballots = prepare_ballots(election)
+        if ballots.valid > MAX_VALID_VOTES:
+            raise ValueError(f"Meek count supports at most {MAX_VALID_VOTES} ballots, not {ballots.valid}")
         self.ballots = ballots
         longest = max((len(p) for p in ballots.preferences), default=0)
         # Row per distinct ballot, padded with a phantom candidate (index `size`) whose keep factor stays 0.

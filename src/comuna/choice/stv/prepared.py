@@ -26,13 +26,21 @@ class PreparedBallots:
 
 
 def prepare_ballots(election: Election) -> PreparedBallots:
+    """Raises ValueError for an election no count can run on (built in code rather than read from a file)."""
+    size = len(election.candidates)
+    if not 1 <= election.seats <= size:
+        raise ValueError(f"the number of seats must be between 1 and {size}, not {election.seats}")
     withdrawn = {number - 1 for number in election.withdrawn}
     preferences: list[tuple[int, ...]] = []
     weights: list[int] = []
     invalid = 0
     for ballot in election.ballots:
         order: list[int] = []
+        if ballot.weight < 1:
+            raise ValueError(f"ballot {ballot} has a weight below 1")
         for group in ballot.rankings:
+            if any(not 1 <= number <= size for number in group):
+                raise ValueError(f"ballot {ballot} names a candidate outside 1 to {size}")
             if len(group) != 1:
                 break
             candidate = group[0] - 1

@@ -1,0 +1,184 @@
+"""The participant × statement vote matrix, dense and growable, with the co-vote moments PCA needs.
+
+`values` holds the vote (1, -1, 0) and 0 where a participant has not voted; `voted` holds 1 where they have.
+Both are float32: every quantity kept here is an integer count well below 2**24, so float32 sums are exact and
+BLAS does the counting.
+
+The co-vote moments of statements j and k, summed over participants i, are
+    S[j, k] = Σ x_ij x_ik,   A[j, k] = Σ x_ij m_ik,   N[j, k] = Σ m_ij m_ik
+(x the vote, m the voted flag). Pol.is centres each column on its mean vote and fills missing votes with it,
+so a missing vote contributes 0 after centring; the centred Gram matrix is then
+    G[j, k] = S[j, k] - μ_k A[j, k] - μ_j A[k, j] + μ_j μ_k N[j, k]
+and a new vote changes one row and one column of S, A and N: O(statements) work, not a recomputation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from comuna.opinion.votes import VoteBatch
+
+
+def _grow(array: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    if array.shape[0] >= rows and array.shape[1] >= cols:
+        return array
+    bigger = np.zeros((max(rows, 2 * array.shape[0], 16), max(cols, 2 * array.shape[1], 16)), dtype=array.dtype)
+    bigger[: array.shape[0], : array.shape[1]] = array
+    return bigger
+
+
+class VoteMatrix:
+    """Votes by participant (rows) and statement (columns), in the order each id was first seen."""
+
+    def __init__(self) -> None:
+        self.participant_ids: list[int] = []
+        self.statement_ids: list[int] = []
+        self.participant_index: dict[int, int] = {}
+        self.statement_index: dict[int, int] = {}
+        self._values = np.zeros((0, 0), dtype=np.float32)
+        self._voted = np.zeros((0, 0), dtype=np.float32)
+        self._moments = np.zeros((3, 0, 0), dtype=np.float64)  # S, A, N (see module docstring)
+        self.votes_per_participant = np.zeros(0, dtype=np.int64)
+
+    # -- shape -----------------------------------------------------------------------------------------------
+    @property
+    def n_participants(self) -> int:
+        return len(self.participant_ids)
+
+    @property
+    def n_statements(self) -> int:
+        return len(self.statement_ids)
+
+    @property
+    def values(self) -> np.ndarray:
+        return self._values[: self.n_participants, : self.n_statements]
+
+    @property
+    def voted(self) -> np.ndarray:
+        return self._voted[: self.n_participants, : self.n_statements]
+
+    @property
+    def S(self) -> np.ndarray:  # noqa: N802 - the algebra's name
+        return self._moments[0, : self.n_statements, : self.n_statements]
+
+    @property
+    def A(self) -> np.ndarray:  # noqa: N802
+        return self._moments[1, : self.n_statements, : self.n_statements]
+
+    @property
+    def N(self) -> np.ndarray:  # noqa: N802
+        return self._moments[2, : self.n_statements, : self.n_statements]
+
+    def add_statements(self, ids) -> np.ndarray:
+        out = []
+        for sid in ids:
+            sid = int(sid)
+            if sid not in self.statement_index:
+                self.statement_index[sid] = len(self.statement_ids)
+                self.statement_ids.append(sid)
+            out.append(self.statement_index[sid])
+        self._reserve()
+        return np.array(out, dtype=np.int64)
+
+    def add_participants(self, ids) -> np.ndarray:
+        out = []
+        for pid in ids:
+            pid = int(pid)
+            if pid not in self.participant_index:
+                self.participant_index[pid] = len(self.participant_ids)
+                self.participant_ids.append(pid)
+            out.append(self.participant_index[pid])
+        self._reserve()
+        return np.array(out, dtype=np.int64)
+
+    def _reserve(self) -> None:
+        n, m = self.n_participants, self.n_statements
+        self._values = _grow(self._values, n, m)
+        self._voted = _grow(self._voted, n, m)
+        if self._moments.shape[1] < m:
+            size = max(m, 2 * self._moments.shape[1], 16)
+            bigger = np.zeros((3, size, size), dtype=np.float64)
+            old = self._moments.shape[1]
+            bigger[:, :old, :old] = self._moments
+            self._moments = bigger
+        if len(self.votes_per_participant) < n:
+            self.votes_per_participant = np.concatenate(
+                [self.votes_per_participant, np.zeros(n - len(self.votes_per_participant), dtype=np.int64)])
+
+    def _indices(self, batch: VoteBatch) -> tuple[np.ndarray, np.ndarray]:
+        # Map ids to rows/columns with a sorted lookup (vectorised, no per-vote dict access).
+        self.add_participants(np.unique(batch.participant).tolist())
+        self.add_statements(np.unique(batch.statement).tolist())
+        rows = _lookup(np.array(self.participant_ids, dtype=np.int64), batch.participant)
+        cols = _lookup(np.array(self.statement_ids, dtype=np.int64), batch.statement)
+        return rows, cols
+
+    # -- filling -----------------------------------------------------------------------------------------------
+    def load(self, batch: VoteBatch) -> None:
+        """Add votes in bulk and recompute the moments from scratch (three matrix products)."""
+        last = batch.last_votes()
+        rows, cols = self._indices(last)
+        self._values[rows, cols] = last.value.astype(np.float32)
+        self._voted[rows, cols] = 1.0
+        self.recompute_moments()
+
+    def recompute_moments(self) -> None:
+        x, m = self.values, self.voted
+        size = self.n_statements
+        self._moments[0, :size, :size] = x.T @ x
+        self._moments[1, :size, :size] = x.T @ m
+        self._moments[2, :size, :size] = m.T @ m
+        self.votes_per_participant = self._voted[: self.n_participants].sum(axis=1, dtype=np.float64).astype(np.int64)
+
+    def apply(self, batch: VoteBatch) -> tuple[np.ndarray, np.ndarray]:
+        """Apply votes one by one (time order), updating the moments by one row and column each.
+
+        Returns the (row, column) of every cell that changed."""
+        ordered = batch.in_time_order()
+        rows, cols = self._indices(ordered)
+        moments, values, voted = self._moments, self._values, self._voted
+        size = self.n_statements
+        s, a, n = moments[0, :size, :size], moments[1, :size, :size], moments[2, :size, :size]
+        changed_rows, changed_cols = [], []
+        for i, j, v in zip(rows.tolist(), cols.tolist(), ordered.value.tolist(), strict=True):
+            dx = float(v) - float(values[i, j])
+            dm = 1.0 - float(voted[i, j])
+            if dx == 0.0 and dm == 0.0:
+                continue
+            x = values[i, :size].astype(np.float64)
+            m = voted[i, :size].astype(np.float64)
+            if dx:
+                s[j, :] += dx * x
+                s[:, j] += dx * x
+                s[j, j] += dx * dx
+                a[j, :] += dx * m
+            if dm:
+                a[:, j] += dm * x
+                n[j, :] += dm * m
+                n[:, j] += dm * m
+                n[j, j] += dm * dm
+                self.votes_per_participant[i] += 1
+            a[j, j] += dx * dm
+            values[i, j] = v
+            voted[i, j] = 1.0
+            changed_rows.append(i)
+            changed_cols.append(j)
+        return np.array(changed_rows, dtype=np.int64), np.array(changed_cols, dtype=np.int64)
+
+    # -- derived -----------------------------------------------------------------------------------------------
+    def statement_counts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(agree, disagree, seen) per statement over every participant, read off the moments' diagonals."""
+        seen = np.diag(self.N).copy()
+        decided = np.diag(self.S)  # Σ x² = agrees + disagrees
+        net = np.diag(self.A)  # Σ x = agrees - disagrees
+        return np.rint((decided + net) / 2).astype(np.int64), np.rint((decided - net) / 2).astype(np.int64), \
+            np.rint(seen).astype(np.int64)
+
+    def column_means(self) -> np.ndarray:
+        seen = np.diag(self.N)
+        return np.divide(np.diag(self.A), seen, out=np.zeros(self.n_statements), where=seen > 0)
+
+
+def _lookup(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    order = np.argsort(ids, kind="stable")
+    return order[np.searchsorted(ids[order], wanted)]

@@ -1,0 +1,23 @@
+"""The full-text index of proposals: an FTS5 table kept by triggers on SQLite, a GIN index on PostgreSQL."""
+
+from django.db import migrations
+
+from comuna.participation import search
+
+
+def run(statements_by_vendor):
+    def apply(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return apply
+
+
+class Migration(migrations.Migration):
+    dependencies = [("participation", "0001_initial")]
+    operations = [
+        migrations.RunPython(
+            run({"sqlite": search.SQLITE_SETUP, "postgresql": search.POSTGRES_SETUP}),
+            run({"sqlite": search.SQLITE_TEARDOWN, "postgresql": search.POSTGRES_TEARDOWN}),
+        )
+    ]
