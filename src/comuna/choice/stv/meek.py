@@ -174,7 +174,8 @@ class _MeekCount:
                 tie_note: str | None, iterations: int) -> None:
         self.stages.append(Stage(
             number=len(self.stages) + 1, kind="meek round",
-            subject=next((e.candidate for e in events if e.outcome == "excluded"), None),
+            subject=excluded[0] if len(excluded := [e.candidate for e in events if e.outcome == "excluded"]) == 1
+            else None,  # a batch exclusion names its candidates in `events`
             description=description,
             votes=[format_units(v, DECIMALS) for v in self.votes],
             changes=[format_units(a - b, DECIMALS) for a, b in zip(self.votes, before, strict=True)],

@@ -28,7 +28,8 @@ class Stage:
     number: int
     kind: StageKind
     subject: int | None
-    """The candidate whose surplus is transferred or who is excluded (None at the first stage)."""
+    """The candidate whose surplus is transferred or who is excluded; None at the first stage, at a Meek stage
+    that elects, and at a Meek stage that excludes several candidates together (listed in `events`)."""
     description: str
     votes: list[str]
     """Each candidate's votes at the end of the stage."""
