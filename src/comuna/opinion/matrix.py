@@ -14,9 +14,30 @@ and a new vote changes one row and one column of S, A and N: O(statements) work,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from comuna.opinion.votes import VoteBatch
+
+
+@dataclass(frozen=True)
+class CellChanges:
+    """Cells a batch of votes changed, in order: row, column, old vote, old voted flag, new vote."""
+
+    row: np.ndarray
+    col: np.ndarray
+    old_value: np.ndarray
+    old_voted: np.ndarray
+    new_value: np.ndarray
+
+    @classmethod
+    def of(cls, changes: list[tuple[int, int, float, float, float]]) -> CellChanges:
+        if not changes:
+            empty = np.zeros(0)
+            return cls(empty.astype(np.int64), empty.astype(np.int64), empty, empty, empty)
+        r, c, ov, om, nv = zip(*changes, strict=True)
+        return cls(np.array(r, dtype=np.int64), np.array(c, dtype=np.int64), np.array(ov), np.array(om), np.array(nv))
 
 
 def _grow(array: np.ndarray, rows: int, cols: int) -> np.ndarray:
@@ -130,16 +151,14 @@ class VoteMatrix:
         self._moments[2, :size, :size] = m.T @ m
         self.votes_per_participant = self._voted[: self.n_participants].sum(axis=1, dtype=np.float64).astype(np.int64)
 
-    def apply(self, batch: VoteBatch) -> tuple[np.ndarray, np.ndarray]:
-        """Apply votes one by one (time order), updating the moments by one row and column each.
-
-        Returns the (row, column) of every cell that changed."""
+    def apply(self, batch: VoteBatch) -> CellChanges:
+        """Apply votes one by one (time order), updating the moments by one row and column each."""
         ordered = batch.in_time_order()
         rows, cols = self._indices(ordered)
         moments, values, voted = self._moments, self._values, self._voted
         size = self.n_statements
         s, a, n = moments[0, :size, :size], moments[1, :size, :size], moments[2, :size, :size]
-        changed_rows, changed_cols = [], []
+        changes: list[tuple[int, int, float, float, float]] = []
         for i, j, v in zip(rows.tolist(), cols.tolist(), ordered.value.tolist(), strict=True):
             dx = float(v) - float(values[i, j])
             dm = 1.0 - float(voted[i, j])
@@ -159,11 +178,10 @@ class VoteMatrix:
                 n[j, j] += dm * dm
                 self.votes_per_participant[i] += 1
             a[j, j] += dx * dm
+            changes.append((i, j, float(values[i, j]), float(voted[i, j]), float(v)))
             values[i, j] = v
             voted[i, j] = 1.0
-            changed_rows.append(i)
-            changed_cols.append(j)
-        return np.array(changed_rows, dtype=np.int64), np.array(changed_cols, dtype=np.int64)
+        return CellChanges.of(changes)
 
     # -- derived -----------------------------------------------------------------------------------------------
     def statement_counts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -182,3 +200,29 @@ class VoteMatrix:
 def _lookup(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     order = np.argsort(ids, kind="stable")
     return order[np.searchsorted(ids[order], wanted)]
+
+
+def ever_qualified(batch: VoteBatch, min_votes: int) -> np.ndarray:
+    """Participants who, at some moment of the vote history, had voted on at least min(min_votes, statements
+    voted on so far) statements: Pol.is's entry rule replayed over time (once in the map, always in).
+
+    Returns the qualifying participant ids (sorted)."""
+    if len(batch) == 0:
+        return np.zeros(0, dtype=np.int64)
+    ordered = batch.in_time_order()
+    p, s = ordered.participant, ordered.statement
+    pair = np.unique(np.stack([p, s], axis=1), axis=0, return_index=True)[1]
+    first_pair = np.zeros(len(p), dtype=bool)
+    first_pair[pair] = True  # a participant's first vote on a statement (later changes add no count)
+    first_statement = np.zeros(len(p), dtype=bool)
+    first_statement[np.unique(s, return_index=True)[1]] = True
+    statements_so_far = np.cumsum(first_statement)
+    by_participant = np.lexsort((np.arange(len(p)), p))
+    counts = first_pair[by_participant].astype(np.int64)
+    running = np.cumsum(counts)
+    starts = np.r_[True, p[by_participant][1:] != p[by_participant][:-1]]
+    offsets = np.maximum.accumulate(np.where(starts, running - counts, 0))
+    votes_so_far = np.empty(len(p), dtype=np.int64)
+    votes_so_far[by_participant] = running - offsets
+    qualified = votes_so_far >= np.minimum(min_votes, statements_so_far)
+    return np.unique(p[qualified])

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comuna.spheres.models import Function, Sphere
 
-from .models import AnswerStatus, CommitmentStatus
+from .models import AnswerStatus, CommitmentStatus, ModerationAction, ReportReason
 from .phases import ProcessTemplate
 
 
@@ -47,3 +47,13 @@ class CommitmentUpdateForm(forms.Form):
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
     note = forms.CharField(label=_("What changed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why?"), choices=ReportReason.choices)
+    details = forms.CharField(label=_("Details (optional)"), max_length=500, required=False)
+
+
+class ModerationForm(forms.Form):
+    action = forms.ChoiceField(label=_("Decision"), choices=ModerationAction.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=1000)

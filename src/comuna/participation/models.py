@@ -31,6 +31,8 @@ class Process(models.Model):
     support_threshold = models.PositiveIntegerField(
         _("supports that oblige an official answer"), default=100)
     answer_days = models.PositiveIntegerField(_("days to answer once the threshold is reached"), default=30)
+    hide_after_reports = models.PositiveIntegerField(_("reports that hide content until a moderator reviews it"),
+                                                     default=3)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -98,6 +100,8 @@ class Proposal(models.Model):
     support_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
     answer_due = models.DateField(_("answer due"), null=True, blank=True)
+    hidden = models.BooleanField(default=False)
+    report_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -162,6 +166,8 @@ class Comment(models.Model):
     agree_count = models.PositiveIntegerField(default=0)
     disagree_count = models.PositiveIntegerField(default=0)
     reply_count = models.PositiveIntegerField(default=0)
+    hidden = models.BooleanField(default=False)
+    report_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -228,3 +234,56 @@ class Milestone(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", _("Spam or advertising")
+    OFFENSIVE = "offensive", _("Insulting or hateful")
+    ILLEGAL = "illegal", _("Illegal or personal data")
+    OTHER = "other", _("Something else")
+
+
+class Report(models.Model):
+    """Anyone may report a proposal or a comment once; enough reports hide it until a moderator decides."""
+
+    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=16, choices=ReportReason.choices)
+    details = models.CharField(_("details"), max_length=500, blank=True)
+    resolved = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reporter", "proposal"], condition=models.Q(comment__isnull=True),
+                                    name="one_report_per_proposal"),
+            models.UniqueConstraint(fields=["reporter", "comment"], condition=models.Q(comment__isnull=False),
+                                    name="one_report_per_comment"),
+        ]
+
+
+class ModerationAction(models.TextChoices):
+    HIDE = "hide", _("Hide")
+    RESTORE = "restore", _("Restore")
+    BLOCK = "block", _("Hide and block the author")
+
+
+class ModerationDecision(models.Model):
+    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(_("decision"), max_length=16, choices=ModerationAction.choices)
+    reason = models.TextField(_("reason"), max_length=1000)
+    decided_at = models.DateTimeField(default=timezone.now)
+
+
+class Block(models.Model):
+    """A person blocked from taking part in a sphere (and the spheres below it) by its moderators."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks")
+    sphere = models.ForeignKey(Sphere, on_delete=models.CASCADE, related_name="blocks")
+    reason = models.TextField(_("reason"), max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "sphere"], name="one_block_per_sphere")]

@@ -37,15 +37,15 @@ def search_proposals(queryset: QuerySet, text: str) -> QuerySet:
 
 
 SQLITE_SETUP = [
-    """CREATE VIRTUAL TABLE participation_proposal_fts USING fts5(
+    """CREATE VIRTUAL TABLE IF NOT EXISTS participation_proposal_fts USING fts5(
         title, body, content='participation_proposal', content_rowid='id',
         tokenize='unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER participation_proposal_fts_insert AFTER INSERT ON participation_proposal BEGIN
+    """CREATE TRIGGER IF NOT EXISTS participation_proposal_fts_insert AFTER INSERT ON participation_proposal BEGIN
         INSERT INTO participation_proposal_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END""",
-    """CREATE TRIGGER participation_proposal_fts_delete AFTER DELETE ON participation_proposal BEGIN
+    """CREATE TRIGGER IF NOT EXISTS participation_proposal_fts_delete AFTER DELETE ON participation_proposal BEGIN
         INSERT INTO participation_proposal_fts(participation_proposal_fts, rowid, title, body)
         VALUES ('delete', old.id, old.title, old.body); END""",
-    """CREATE TRIGGER participation_proposal_fts_update AFTER UPDATE OF title, body ON participation_proposal BEGIN
+    """CREATE TRIGGER IF NOT EXISTS participation_proposal_fts_update AFTER UPDATE OF title, body ON participation_proposal BEGIN
         INSERT INTO participation_proposal_fts(participation_proposal_fts, rowid, title, body)
         VALUES ('delete', old.id, old.title, old.body);
         INSERT INTO participation_proposal_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END""",
@@ -70,3 +70,17 @@ POSTGRES_TEARDOWN = [
     "DROP INDEX IF EXISTS participation_proposal_fts",
     "DROP TEXT SEARCH CONFIGURATION IF EXISTS comuna_simple",
 ]
+
+
+def ensure_sqlite_index(connection) -> None:
+    """SQLite rebuilds a table to alter it, dropping its triggers: after every migration, put them back (and
+    re-index) if they are gone."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE "
+                       "'participation_proposal_fts_%'")
+        if cursor.fetchone()[0] == 3:
+            return
+        for statement in SQLITE_SETUP:
+            cursor.execute(statement)

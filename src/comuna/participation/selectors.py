@@ -15,7 +15,7 @@ PAGE_SIZE = 20
 
 def proposals_of(process, *, text: str = "", status: str = "", function: str = "",
                  order: str = "recent") -> QuerySet[Proposal]:
-    proposals = search_proposals(process.proposals.select_related("function", "sphere"), text)
+    proposals = search_proposals(process.proposals.filter(hidden=False).select_related("function", "sphere"), text)
     if status in ProposalStatus.values:
         proposals = proposals.filter(status=status)
     if function:
@@ -49,7 +49,7 @@ def visible_processes(user) -> QuerySet[Process]:
 def find_proposals(user, *, text: str = "", status: str = "", function: str = "", sphere: str = "",
                    min_supports: int | None = None, order: str = "recent") -> QuerySet[Proposal]:
     """Search and filters across every process the person may see: the same rules for pages and API."""
-    proposals = Proposal.objects.filter(process__in=visible_processes(user)).select_related("function", "sphere",
+    proposals = Proposal.objects.filter(process__in=visible_processes(user), hidden=False).select_related("function", "sphere",
                                                                                          "process")
     proposals = search_proposals(proposals, text)
     if status in ProposalStatus.values:

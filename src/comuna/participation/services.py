@@ -34,6 +34,7 @@ from .models import (
     Referral,
     Support,
 )
+from .moderation import is_blocked
 from .phases import PHASE_FEATURES, TEMPLATE_PHASES, Feature
 
 FEATURE_REFUSALS = {
@@ -91,6 +92,9 @@ def check_participant(user, process: Process, feature: str, sphere: Sphere | Non
     if not process.allows(feature):
         raise DomainError("phase_closed", FEATURE_REFUSALS[feature], feature=feature)
     sphere = sphere or process.sphere
+    if is_blocked(user, sphere):
+        raise NotAllowed("blocked", _("The moderators of %(sphere)s have blocked you from taking part here.")
+                         % {"sphere": sphere.name})
     if not is_resident(user, sphere) and not is_resident(user, process.sphere):
         raise NotAllowed("not_resident", _("Only verified residents of %(sphere)s can take part here.")
                          % {"sphere": process.sphere.name})

@@ -20,6 +20,9 @@ urlpatterns = [
     path("proposals/<int:pk>/answer/", views.answer, name="answer"),
     path("proposals/<int:pk>/refer/", views.refer, name="refer"),
     path("comments/<int:pk>/vote/", views.vote_comment, name="vote_comment"),
+    path("report/<str:kind>/<int:pk>/", views.report, name="report"),
+    path("moderate/<str:kind>/<int:pk>/", views.moderate, name="moderate"),
+    path("spheres/<slug:slug>/moderation/", views.moderation_queue, name="moderation"),
     path("commitments/<int:pk>/", views.commitment_detail, name="commitment"),
     path("commitments/<int:pk>/update/", views.update_commitment, name="update_commitment"),
 ]

@@ -10,8 +10,17 @@ from comuna.core.ratelimits import limit_writes
 from comuna.core.web import attempt
 from comuna.spheres.models import Function, Sphere
 
-from . import selectors, services
-from .forms import AnswerForm, CommentForm, CommitmentUpdateForm, ProcessForm, ProposalForm, ReferralForm
+from . import moderation, selectors, services
+from .forms import (
+    AnswerForm,
+    CommentForm,
+    CommitmentUpdateForm,
+    ModerationForm,
+    ProcessForm,
+    ProposalForm,
+    ReferralForm,
+    ReportForm,
+)
 from .models import Comment, Commitment, Process, Proposal, ProposalStatus
 from .phases import Feature
 from .search import words_of as search_words
@@ -123,6 +132,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_official": user.has_perm("participation.answer_proposal", proposal.sphere),
         "is_author": user.is_authenticated and proposal.author_id == user.pk,
         "comment_form": CommentForm(),
+        "report_form": ReportForm(),
+        "moderation_form": ModerationForm(),
+        "is_moderator": user.has_perm("participation.moderate", proposal.sphere),
         "answer_form": AnswerForm(),
         "referral_form": ReferralForm(initial={"to_sphere": getattr(services.routing_for(
             proposal.process, proposal.function), "sphere", None)}),
@@ -285,3 +297,54 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
                 seen.setdefault(proposal.pk, proposal)
         matches = list(seen.values())[:5]
     return render(request, "participation/_similar.html", {"matches": matches})
+
+
+def _report_target(kind: str, pk: int):
+    if kind not in ("proposal", "comment"):
+        raise Http404
+    if kind == "comment":
+        comment = get_object_or_404(Comment.objects.select_related("proposal__process", "proposal__sphere"), pk=pk)
+        return comment, comment.proposal
+    proposal = get_object_or_404(Proposal.objects.select_related("process", "sphere"), pk=pk)
+    return proposal, proposal
+
+
+@login_required
+@require_POST
+@limit_writes
+def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    target, proposal = _report_target(kind, pk)
+    visible_proposal(request, proposal.pk)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        attempt(request, lambda: moderation.do_report(request.user, target, form.cleaned_data["reason"],
+                                                      form.cleaned_data["details"]),
+                _("Thank you: the moderators will look at it."))
+    else:
+        messages.error(request, _("Choose why you report this."))
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+@limit_writes
+def moderate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    target, proposal = _report_target(kind, pk)
+    form = ModerationForm(request.POST)
+    if form.is_valid():
+        attempt(request, lambda: moderation.do_moderate(request.user, target, form.cleaned_data["action"],
+                                                        form.cleaned_data["reason"]), _("Decision recorded."))
+    else:
+        messages.error(request, _("Choose a decision and give its reason."))
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else proposal)
+
+
+@login_required
+def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    sphere = get_object_or_404(Sphere, slug=slug)
+    if not request.user.has_perm("participation.moderate", sphere):
+        return render(request, "core/error.html", {"title": _("Not allowed"), "message": _(
+            "Only moderators of %(sphere)s can moderate here.") % {"sphere": sphere.name}}, status=403)
+    proposals, comments = moderation.moderation_queue(sphere)
+    return render(request, "participation/moderation.html", {
+        "sphere": sphere, "proposals": proposals, "comments": comments, "form": ModerationForm()})

@@ -1,0 +1,167 @@
+"""K-means, silhouette and adjusted Rand index for opinion maps (Pol.is's clusters.clj, vectorised).
+
+Pol.is clusters in two stages: participants' 2-D positions into up to 100 *base clusters*, then the base-cluster
+centres (weighted by their member counts) into 2..5 *opinion groups*, choosing k by the silhouette of the
+base-cluster centres. Its k-means drops clusters that lose all their members and stops when the assignment is
+stable; so does this one.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+
+def squared_distances(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
+    diff = points[:, None, :] - centers[None, :, :]
+    return np.einsum("ijk,ijk->ij", diff, diff)
+
+
+def kmeans(points: np.ndarray, centers: np.ndarray, weights: np.ndarray | None = None,
+           max_iters: int = 100) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted Lloyd iterations from the given centres; returns (centres, labels), empty clusters dropped."""
+    weights = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=np.float64)
+    centers = np.array(centers, dtype=np.float64)
+    labels = np.full(len(points), -1)
+    for _ in range(max_iters):
+        new_labels = np.argmin(squared_distances(points, centers), axis=1)
+        if np.array_equal(new_labels, labels):
+            break
+        labels = new_labels
+        mass = np.bincount(labels, weights=weights, minlength=len(centers))
+        alive = mass > 0
+        sums = np.stack([np.bincount(labels, weights=weights * points[:, d], minlength=len(centers))
+                         for d in range(points.shape[1])], axis=1)
+        centers = sums[alive] / mass[alive, None]
+        if not alive.all():
+            labels = np.full(len(points), -1)  # indices shifted; force one more assignment pass
+    else:
+        labels = np.argmin(squared_distances(points, centers), axis=1)
+    return centers, labels
+
+
+def kmeans_plus_plus(points: np.ndarray, k: int, rng: np.random.Generator,
+                     weights: np.ndarray | None = None) -> np.ndarray:
+    """k-means++ seeding over distinct points (weights: how many participants sit on each point)."""
+    weights = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=np.float64)
+    first = rng.choice(len(points), p=weights / weights.sum())
+    chosen = [first]
+    closest = np.sum((points - points[first]) ** 2, axis=1)
+    for _ in range(1, k):
+        mass = closest * weights
+        total = mass.sum()
+        if total <= 0:
+            break
+        pick = rng.choice(len(points), p=mass / total)
+        chosen.append(pick)
+        closest = np.minimum(closest, np.sum((points - points[pick]) ** 2, axis=1))
+    return points[chosen].copy()
+
+
+def inertia(points: np.ndarray, centers: np.ndarray, weights: np.ndarray) -> float:
+    return float(np.sum(weights * np.min(squared_distances(points, centers), axis=1)))
+
+
+def base_clusters(points: np.ndarray, k: int, rng: np.random.Generator, previous: np.ndarray | None = None,
+                  max_iters: int = 100) -> tuple[np.ndarray, np.ndarray]:
+    """Up to k base clusters of participant positions; from the previous centres when there are some.
+
+    With no more distinct positions than k, every distinct position is its own cluster (as in Pol.is). A warm
+    start keeps the previous centres and, like Pol.is's clean-start-clusters, adds the most distant point as a new
+    centre while there are fewer centres than k and distinct points allow."""
+    distinct, multiplicity = np.unique(points, axis=0, return_counts=True)
+    if len(distinct) <= k:
+        centers = distinct
+    elif previous is not None and len(previous):
+        centers = previous.copy()
+        target = min(k, len(distinct))
+        while len(centers) < target:
+            far = np.min(squared_distances(distinct, centers), axis=1)
+            if far.max() <= 0:
+                break
+            centers = np.vstack([centers, distinct[np.argmax(far)]])
+    else:
+        centers = kmeans_plus_plus(distinct, k, rng, multiplicity)
+    return kmeans(points, centers, max_iters=max_iters)
+
+
+def silhouette(centers: np.ndarray, labels: np.ndarray) -> float:
+    """Mean silhouette over the points (here: base-cluster centres, unweighted, as Pol.is); singletons score 0."""
+    k = labels.max() + 1
+    if k < 2:
+        return 0.0
+    dist = np.sqrt(squared_distances(centers, centers))
+    onehot = np.eye(k)[labels]  # (n, k)
+    sizes = onehot.sum(axis=0)
+    sums = dist @ onehot  # distance from each point to all members of each cluster
+    own = sizes[labels] - 1
+    a = np.divide(sums[np.arange(len(labels)), labels], own, out=np.zeros(len(labels)), where=own > 0)
+    mean_other = np.where(sizes[None, :] > 0, sums / np.maximum(sizes[None, :], 1), np.inf)
+    mean_other[np.arange(len(labels)), labels] = np.inf
+    b = mean_other.min(axis=1)
+    denom = np.maximum(a, b)
+    s = np.divide(b - a, denom, out=np.zeros(len(labels)), where=denom > 0)
+    s[own == 0] = 0.0
+    return float(s.mean())
+
+
+def group_clusters(centers: np.ndarray, weights: np.ndarray, k: int, rng: np.random.Generator,
+                   previous: np.ndarray | None = None, restarts: int = 8,
+                   max_iters: int = 100) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted k-means of base-cluster centres into k groups; the best (least weighted inertia) of a warm start
+    from `previous`, Pol.is's own start (the first k distinct centres) and seeded k-means++ restarts."""
+    distinct = np.unique(centers, axis=0)
+    k = min(k, len(distinct))
+    starts = []
+    if previous is not None and len(previous) == k:
+        starts.append(previous)
+    _, first_seen = np.unique(centers, axis=0, return_index=True)
+    starts.append(centers[np.sort(first_seen)[:k]])
+    starts.extend(kmeans_plus_plus(centers, k, rng, weights) for _ in range(restarts))
+    best: tuple[float, np.ndarray, np.ndarray] | None = None
+    for start in starts:
+        found, labels = kmeans(centers, start, weights, max_iters=max_iters)
+        if len(found) != k:
+            continue
+        score = inertia(centers, found, weights)
+        if best is None or score < best[0] - 1e-9:
+            best = (score, found, labels)
+    if best is None:  # every start lost a cluster: keep what the first one found
+        found, labels = kmeans(centers, starts[0], weights, max_iters=max_iters)
+        return found, labels
+    return best[1], best[2]
+
+
+def match_labels(previous: np.ndarray, current: np.ndarray, k: int) -> np.ndarray:
+    """Renumber `current` labels (0..k-1) to agree as much as possible with `previous` (-1: no label)."""
+    known = previous >= 0
+    if not known.any() or k > 7:
+        return np.arange(k)
+    overlap = np.zeros((k, max(k, int(previous.max()) + 1)))
+    np.add.at(overlap, (current[known], previous[known]), 1)
+    best_perm, best_score = tuple(range(k)), -1.0
+    for perm in itertools.permutations(range(overlap.shape[1]), k):
+        score = overlap[np.arange(k), perm].sum()
+        if score > best_score:
+            best_perm, best_score = perm, score
+    return np.array(best_perm)
+
+
+def adjusted_rand_index(labels_a, labels_b) -> float:
+    """Hubert-Arabie adjusted Rand index of two labelings of the same items."""
+    _, a = np.unique(np.asarray(labels_a), return_inverse=True)
+    _, b = np.unique(np.asarray(labels_b), return_inverse=True)
+    table = np.zeros((a.max() + 1, b.max() + 1))
+    np.add.at(table, (a, b), 1)
+
+    def pairs(x):
+        return float(np.sum(x * (x - 1) / 2))
+
+    total = pairs(np.array([len(a)]))
+    index, rows, cols = pairs(table), pairs(table.sum(axis=1)), pairs(table.sum(axis=0))
+    expected = rows * cols / total if total else 0.0
+    maximum = (rows + cols) / 2
+    if maximum == expected:
+        return 1.0
+    return (index - expected) / (maximum - expected)
