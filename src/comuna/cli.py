@@ -14,6 +14,7 @@ import sys
 COMMAND_MODULES: list[str] = [
     "comuna.platform_cli",
     "comuna.choice.cli_sortition",
+    "comuna.opinion.cli",
     "comuna.choice.cli_stv",
 ]
 
