@@ -113,7 +113,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
     # A file, not memory: the live server of the browser tests runs in another thread.
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("COMUNA_TEST_SQLITE") or str(
-        DATA_DIR / "test-comuna.sqlite3")
+        DATA_DIR / f"test-comuna-{os.getpid()}.sqlite3")  # one per run: parallel runs must not share it
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches back rate limits; use Redis (REDIS_URL) when several server processes must share the counts.

@@ -57,3 +57,9 @@ class ReportForm(forms.Form):
 class ModerationForm(forms.Form):
     action = forms.ChoiceField(label=_("Decision"), choices=ModerationAction.choices)
     reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+class AmendmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), min_length=10, max_length=150)
+    body = forms.CharField(label=_("Amended text"), min_length=30, max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
+    reason = forms.CharField(label=_("Why this change"), max_length=1000)

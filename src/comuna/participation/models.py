@@ -287,3 +287,39 @@ class Block(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "sphere"], name="one_block_per_sphere")]
+
+
+class ProposalVersion(models.Model):
+    """Every text a proposal has had, so anyone can see what changed and why."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=150)
+    body = models.TextField(max_length=5000)
+    amendment = models.ForeignKey("Amendment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "number"], name="one_version_number")]
+
+
+class AmendmentStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the author")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Amendment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="amendments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(_("title"), max_length=150)
+    body = models.TextField(_("amended text"), max_length=5000)
+    reason = models.CharField(_("why this change"), max_length=1000)
+    status = models.CharField(max_length=16, choices=AmendmentStatus.choices, default=AmendmentStatus.PENDING)
+    response = models.CharField(_("author's response"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -24,7 +24,7 @@ class Feature(models.TextChoices):
 
 PHASE_FEATURES: dict[str, frozenset[str]] = {
     PhaseKind.INFORMATION: frozenset(),
-    PhaseKind.PROPOSALS: frozenset({Feature.SUBMIT, Feature.SUPPORT, Feature.COMMENT}),
+    PhaseKind.PROPOSALS: frozenset({Feature.SUBMIT, Feature.SUPPORT, Feature.COMMENT, Feature.AMEND}),
     PhaseKind.DELIBERATION: frozenset({Feature.SUPPORT, Feature.COMMENT, Feature.AMEND}),
     PhaseKind.VOTING: frozenset({Feature.VOTE, Feature.COMMENT}),
     PhaseKind.IMPLEMENTATION: frozenset({Feature.COMMENT}),

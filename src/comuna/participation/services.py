@@ -19,6 +19,7 @@ from comuna.core.errors import Conflict, DomainError, NotAllowed
 from comuna.spheres.models import Function, Sphere
 from comuna.spheres.routing import Routing, competent_sphere
 
+from .amendments import add_version
 from .models import (
     Answer,
     AnswerStatus,
@@ -131,6 +132,7 @@ def do_create_proposal(user, process: Process, *, title: str, body: str, functio
     check_proposal_text(title, body)
     proposal = Proposal.objects.create(process=process, sphere=process.sphere, author=user, title=title.strip()[:150],
                                        body=body.strip()[:5000], function=function, place=place.strip()[:200])
+    add_version(proposal)
     record(actions.PROPOSAL_CREATED, actor=user, sphere=process.sphere, target=proposal,
            data={"process": process.slug, "function": function.code if function else None})
     return proposal
@@ -149,6 +151,7 @@ def do_edit_proposal(user, proposal: Proposal, *, title: str, body: str, functio
     proposal.title, proposal.body, proposal.function, proposal.place = title.strip(), body.strip(), function, place.strip()
     proposal.updated_at = timezone.now()
     proposal.save(update_fields=["title", "body", "function", "place", "updated_at"])
+    add_version(proposal)
     return proposal
 
 

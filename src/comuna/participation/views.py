@@ -10,8 +10,9 @@ from comuna.core.ratelimits import limit_writes
 from comuna.core.web import attempt
 from comuna.spheres.models import Function, Sphere
 
-from . import moderation, selectors, services
+from . import amendments, moderation, selectors, services
 from .forms import (
+    AmendmentForm,
     AnswerForm,
     CommentForm,
     CommitmentUpdateForm,
@@ -21,7 +22,7 @@ from .forms import (
     ReferralForm,
     ReportForm,
 )
-from .models import Comment, Commitment, Process, Proposal, ProposalStatus
+from .models import Amendment, Comment, Commitment, Process, Proposal, ProposalStatus
 from .phases import Feature
 from .search import words_of as search_words
 
@@ -133,6 +134,10 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_author": user.is_authenticated and proposal.author_id == user.pk,
         "comment_form": CommentForm(),
         "report_form": ReportForm(),
+        "amendments": proposal.amendments.all(),
+        "amendment_form": AmendmentForm(initial={"title": proposal.title, "body": proposal.body}),
+        "can_amend": proposal.process.allows(Feature.AMEND) and not (user.is_authenticated and proposal.author_id == user.pk),
+        "version_count": proposal.versions.count(),
         "moderation_form": ModerationForm(),
         "is_moderator": user.has_perm("participation.moderate", proposal.sphere),
         "answer_form": AnswerForm(),
@@ -348,3 +353,49 @@ def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
     proposals, comments = moderation.moderation_queue(sphere)
     return render(request, "participation/moderation.html", {
         "sphere": sphere, "proposals": proposals, "comments": comments, "form": ModerationForm()})
+
+
+@login_required
+@require_POST
+@limit_writes
+def amend(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    form = AmendmentForm(request.POST)
+    if form.is_valid():
+        attempt(request, lambda: amendments.do_amend(request.user, proposal, **form.cleaned_data),
+                _("Your amendment was sent to the author."))
+    else:
+        messages.error(request, _("Give the amended title and text (at least 10 and 30 characters) and the reason."))
+    return redirect(f"{proposal.get_absolute_url()}#amendments")
+
+
+@login_required
+@require_POST
+@limit_writes
+def decide_amendment(request: HttpRequest, pk: int) -> HttpResponse:
+    amendment = get_object_or_404(Amendment.objects.select_related("proposal"), pk=pk)
+    accept = request.POST.get("decision") == "accept"
+    attempt(request, lambda: amendments.do_decide_amendment(request.user, amendment, accept=accept,
+                                                            response=request.POST.get("response", "")),
+            _("The amendment was accepted: the proposal has a new version.") if accept
+            else _("The amendment was rejected."))
+    return redirect(f"{amendment.proposal.get_absolute_url()}#amendments")
+
+
+def versions(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    all_versions = list(proposal.versions.select_related("amendment"))
+    numbers = [v.number for v in all_versions]
+    try:
+        newer = int(request.GET.get("to") or (numbers[-1] if numbers else 1))
+        older = int(request.GET.get("from") or max(1, newer - 1))
+    except ValueError:
+        newer, older = (numbers[-1] if numbers else 1), 1
+    by_number = {v.number: v for v in all_versions}
+    before, after = by_number.get(older), by_number.get(newer)
+    diff = None
+    if before and after:
+        diff = {"title": amendments.word_diff(before.title, after.title),
+                "body": amendments.word_diff(before.body, after.body)}
+    return render(request, "participation/versions.html", {
+        "proposal": proposal, "versions": all_versions, "before": before, "after": after, "diff": diff})

@@ -1,4 +1,4 @@
-"""The panel-finding integer program, on compositions (members per group), solved by HiGHS through SciPy.
+"""The panel-finding integer program, on compositions (members per group), solved by HiGHS.
 
     maximise   Σ_g w_g c_g
     subject to Σ_g c_g = k,  min_q <= Σ_{g in q} c_g <= max_q  (every quota q),
@@ -7,15 +7,19 @@
 
 from __future__ import annotations
 
+import highspy
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix, vstack
 
+from comuna.choice.sortition.lp import load, new_highs
 from comuna.choice.sortition.quotas import SelectionProblem
 
-# The pricing problem must be solved to optimality, not to HiGHS's default 0.01% gap, or column generation
-# could stop early with panels that look sufficient but are not.
-_MIP_OPTIONS = {"mip_rel_gap": 1e-9, "presolve": True}
+# Proving optimality matters (column generation stops when the best composition is not good enough), so the
+# exact search closes the gap completely; a quick search with a loose gap is tried first, since any composition
+# that is good enough will do.
+_EXACT = {"mip_rel_gap": 1e-9, "mip_abs_gap": 1e-12}
+_QUICK = {"mip_rel_gap": 1e-3, "mip_abs_gap": 1e-9}
 
 
 class CompositionSolver:
@@ -29,7 +33,7 @@ class CompositionSolver:
         self._household_rows = csr_matrix(problem.household_matrix())
         self._bounds = Bounds(np.zeros(groups), problem.group_sizes.astype(float))
         self._integrality = np.ones(groups)
-        self._default_constraints = self.constraints()
+        self._highs = None  # the persistent HiGHS model for the default quotas, made on first use
 
     def constraints(self, low: np.ndarray | None = None, high: np.ndarray | None = None) -> LinearConstraint:
         default_low, default_high = self.problem.quota_bounds()
@@ -45,11 +49,42 @@ class CompositionSolver:
     def best(self, weights: np.ndarray, low: np.ndarray | None = None,
              high: np.ndarray | None = None) -> np.ndarray | None:
         """The composition of maximum total weight, or None when the (possibly overridden) quotas are infeasible."""
-        constraints = self._default_constraints if low is None and high is None else self.constraints(low, high)
-        result = milp(-np.asarray(weights, dtype=float), constraints=constraints,
-                      integrality=self._integrality, bounds=self._bounds, options=_MIP_OPTIONS)
-        if result.status == 2:  # infeasible
+        if low is not None or high is not None:
+            result = milp(-np.asarray(weights, dtype=float), constraints=self.constraints(low, high),
+                          integrality=self._integrality, bounds=self._bounds, options={"mip_rel_gap": 1e-9})
+            if result.status == 2:  # infeasible
+                return None
+            if result.x is None:
+                raise RuntimeError(f"HiGHS could not solve the panel-finding program: {result.message}")
+            return np.rint(result.x).astype(np.int64)
+        return self._solve(weights, _EXACT)
+
+    def good(self, weights: np.ndarray, threshold: float) -> np.ndarray:
+        """A composition whose weight exceeds `threshold` if one exists, else the best one (proved optimal)."""
+        counts = self._solve(weights, _QUICK)
+        if counts is not None and counts @ weights > threshold:
+            return counts
+        return self._solve(weights, _EXACT)
+
+    def _solve(self, weights: np.ndarray, options: dict[str, float]) -> np.ndarray | None:
+        if self._highs is None:
+            constraints = self.constraints()
+            self._highs = new_highs(presolve="on")
+            groups = len(self.problem.groups)
+            load(self._highs, np.zeros(groups), self._bounds.lb, self._bounds.ub, constraints.A.tocsc(),
+                 constraints.lb, constraints.ub, integer=True)
+        highs = self._highs
+        for name, value in options.items():
+            highs.setOptionValue(name, value)
+        # Scale so the best composition is worth about k: the gaps above are then meaningful.
+        scale = float(np.max(np.abs(weights))) or 1.0
+        highs.changeColsCost(len(weights), np.arange(len(weights), dtype=np.int32),
+                             -np.asarray(weights, dtype=float) / scale)
+        highs.run()
+        status = highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible:
             return None
-        if result.x is None:
-            raise RuntimeError(f"HiGHS could not solve the panel-finding program: {result.message}")
-        return np.rint(result.x).astype(np.int64)
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"HiGHS could not solve the panel-finding program ({status})")
+        return np.rint(np.array(highs.getSolution().col_value)).astype(np.int64)
+

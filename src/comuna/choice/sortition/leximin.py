@@ -25,7 +25,7 @@ import numpy as np
 from comuna.choice.sortition.compositions import CompositionSolver
 from comuna.choice.sortition.draw import PanelDistribution
 from comuna.choice.sortition.feasibility import explain_infeasibility
-from comuna.choice.sortition.lp import minimise
+from comuna.choice.sortition.lp import DualMaster, minimise
 from comuna.choice.sortition.quotas import SelectionProblem
 
 # A composition enters the LP when it beats the dual bound by more than this (in probability units).
@@ -100,33 +100,34 @@ def _initial_columns(solver: CompositionSolver, columns: _Columns, rounds: int) 
 
 def _stage(solver: CompositionSolver, columns: _Columns, fixed: np.ndarray, report: LeximinReport
            ) -> tuple[float, np.ndarray]:
-    """Column generation for one stage; returns the stage's optimum and the dual weight of each group."""
-    groups = len(columns.sizes)
-    unfixed = np.isnan(fixed)
-    floors = np.where(unfixed, 0.0, fixed)
+    """Column generation for one stage; returns the stage's optimum and the dual weight of each group.
+
+    Steps use the dual simplex from the previous basis (fast); once no composition improves on its duals, the
+    interior-point solution (needed to fix groups, see `lp.minimise`) is priced too, and the loop goes on if a
+    composition still improves on it.
+    """
+    master = DualMaster(columns.shares(), fixed)
+    interior = False
     while True:
-        shares = columns.shares()
-        # Variables: y_0 .. y_{G-1}, ŷ. Rows: Σ_unfixed y = 1, then one row per composition.
-        matrix = np.zeros((1 + len(shares), groups + 1))
-        matrix[0, :groups] = unfixed
-        matrix[1:, :groups] = shares
-        matrix[1:, groups] = -1.0
-        cost = np.concatenate([-floors, [1.0]])
-        row_lower = np.concatenate([[1.0], np.full(len(shares), -np.inf)])
-        row_upper = np.concatenate([[1.0], np.zeros(len(shares))])
-        solution = minimise(cost, np.zeros(groups + 1), np.full(groups + 1, np.inf), matrix,
-                            row_lower, row_upper, interior=True)
+        solution = master.solve(interior=interior)
         if not solution.optimal:
-            # Round-off made the fixed probabilities slightly unreachable: lower them a little and retry.
-            fixed[~unfixed] = np.maximum(0.0, fixed[~unfixed] - 1e-7)
-            floors = np.where(unfixed, 0.0, fixed)
+            # Round-off made the fixed probabilities slightly unreachable: lower them a little and start over.
+            settled = ~np.isnan(fixed)
+            fixed[settled] = np.maximum(0.0, fixed[settled] - 1e-7)
+            master, interior = DualMaster(columns.shares(), fixed), False
             continue
+        groups = len(columns.sizes)
         duals, bound = solution.x[:groups], solution.x[groups]
+        weights = duals / columns.sizes
         report.pricing_calls += 1
-        counts = solver.best(duals / columns.sizes)
-        value = float(counts @ (duals / columns.sizes))
-        if value <= bound + PRICING_GAP or not columns.add(counts):
+        counts = solver.good(weights, bound + PRICING_GAP)
+        if float(counts @ weights) > bound + PRICING_GAP and columns.add(counts):
+            master.add(counts / columns.sizes)
+            interior = False
+        elif interior:
             return solution.objective, duals
+        else:
+            interior = True
 
 
 def leximin(problem: SelectionProblem, report: LeximinReport | None = None) -> PanelDistribution:

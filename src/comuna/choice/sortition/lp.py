@@ -35,19 +35,19 @@ class LPSolution:
     objective: float
 
 
-def minimise(cost: np.ndarray, lower: np.ndarray, upper: np.ndarray, matrix: np.ndarray | csc_matrix,
-             row_lower: np.ndarray, row_upper: np.ndarray, *, interior: bool = False) -> LPSolution:
-    """min cost·x subject to row_lower <= matrix·x <= row_upper and lower <= x <= upper.
-
-    `interior=True` uses the interior-point method without crossover: the solution then lies near the centre of
-    the optimal face, so a dual variable is positive only when its constraint binds in every optimum; LEXIMIN
-    relies on that to fix many probabilities at once.
-    """
+def new_highs(**options: object) -> highspy.Highs:
+    """A silent HiGHS instance with the given options."""
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
-    if interior:
-        highs.setOptionValue("solver", "ipm")
-        highs.setOptionValue("run_crossover", "off")
+    for name, value in options.items():
+        highs.setOptionValue(name, value)
+    return highs
+
+
+def load(highs: highspy.Highs, cost: np.ndarray, lower: np.ndarray, upper: np.ndarray,
+         matrix: np.ndarray | csc_matrix, row_lower: np.ndarray, row_upper: np.ndarray,
+         integer: bool = False) -> None:
+    """Pass the model min cost·x s.t. row_lower <= matrix·x <= row_upper, lower <= x <= upper."""
     matrix = csc_matrix(matrix)
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = matrix.shape[1], matrix.shape[0]
@@ -60,9 +60,63 @@ def minimise(cost: np.ndarray, lower: np.ndarray, upper: np.ndarray, matrix: np.
     lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
     lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
     lp.a_matrix_.value_ = matrix.data.astype(float)
+    if integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * matrix.shape[1]
     highs.passModel(lp)
+
+
+def solve(highs: highspy.Highs) -> LPSolution:
     highs.run()
     optimal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
     solution = highs.getSolution()
     return LPSolution(optimal, np.array(solution.col_value), np.array(solution.row_dual),
                       float(highs.getInfo().objective_function_value))
+
+
+def minimise(cost: np.ndarray, lower: np.ndarray, upper: np.ndarray, matrix: np.ndarray | csc_matrix,
+             row_lower: np.ndarray, row_upper: np.ndarray, *, interior: bool = False) -> LPSolution:
+    """min cost·x subject to row_lower <= matrix·x <= row_upper and lower <= x <= upper.
+
+    `interior=True` uses the interior-point method without crossover: the solution then lies near the centre of
+    the optimal face, so a dual variable is positive only when its constraint binds in every optimum; LEXIMIN
+    relies on that to fix many probabilities at once.
+    """
+    highs = new_highs(**({"solver": "ipm", "run_crossover": "off"} if interior else {}))
+    load(highs, cost, lower, upper, matrix, row_lower, row_upper)
+    return solve(highs)
+
+
+class DualMaster:
+    """The dual LP of one LEXIMIN stage, kept in HiGHS between column-generation steps.
+
+        minimise ŷ - Σ_fixed p_g y_g  s.t.  Σ_unfixed y_g = 1,  Σ_g share_{P,g} y_g - ŷ <= 0 (each known P),
+                 y, ŷ >= 0.
+
+    New compositions are new rows, so the dual simplex restarts from the previous basis (milliseconds per step).
+    """
+
+    def __init__(self, shares: np.ndarray, fixed: np.ndarray) -> None:
+        groups = shares.shape[1]
+        self.groups = groups
+        unfixed = np.isnan(fixed)
+        matrix = np.zeros((1 + len(shares), groups + 1))
+        matrix[0, :groups] = unfixed
+        matrix[1:, :groups] = shares
+        matrix[1:, groups] = -1.0
+        cost = np.concatenate([-np.where(unfixed, 0.0, fixed), [1.0]])
+        self.highs = new_highs()
+        load(self.highs, cost, np.zeros(groups + 1), np.full(groups + 1, np.inf), matrix,
+             np.concatenate([[1.0], np.full(len(shares), -np.inf)]),
+             np.concatenate([[1.0], np.zeros(len(shares))]))
+
+    def add(self, share: np.ndarray) -> None:
+        columns = np.flatnonzero(share)
+        indices = np.concatenate([columns, [self.groups]]).astype(np.int32)
+        values = np.concatenate([share[columns], [-1.0]])
+        self.highs.addRows(1, np.array([-np.inf]), np.array([0.0]), len(indices),
+                           np.array([0], dtype=np.int32), indices, values)
+
+    def solve(self, *, interior: bool = False) -> LPSolution:
+        self.highs.setOptionValue("solver", "ipm" if interior else "simplex")
+        self.highs.setOptionValue("run_crossover", "off" if interior else "on")
+        return solve(self.highs)
