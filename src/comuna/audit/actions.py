@@ -21,6 +21,8 @@ PROPOSAL_THRESHOLD_REACHED = "proposal.threshold_reached"
 PROPOSAL_ANSWERED = "proposal.answered"
 PROPOSAL_REFERRED = "proposal.referred"
 COMMITMENT_UPDATED = "commitment.updated"
+MEETING_CALLED = "meeting.called"
+MINUTES_PUBLISHED = "meeting.minutes_published"
 AMENDMENT_PROPOSED = "amendment.proposed"
 AMENDMENT_DECIDED = "amendment.decided"
 CONTENT_AUTO_HIDDEN = "moderation.auto_hidden"
@@ -46,6 +48,8 @@ LABELS = {
     PROPOSAL_ANSWERED: _("Official answer given"),
     PROPOSAL_REFERRED: _("Proposal referred to another sphere"),
     COMMITMENT_UPDATED: _("Commitment progress updated"),
+    MEETING_CALLED: _("Meeting called"),
+    MINUTES_PUBLISHED: _("Meeting minutes published"),
     AMENDMENT_PROPOSED: _("Amendment suggested"),
     AMENDMENT_DECIDED: _("Amendment accepted or rejected by the author"),
     CONTENT_AUTO_HIDDEN: _("Content hidden after reports, pending review"),

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comuna.spheres.models import Function, Sphere
 
-from .models import AnswerStatus, CommitmentStatus, ModerationAction, ReportReason
+from .models import AnswerStatus, CommitmentStatus, Meeting, MeetingKind, ModerationAction, ReportReason
 from .phases import ProcessTemplate
 
 
@@ -13,6 +13,15 @@ class ProposalForm(forms.Form):
     function = forms.ModelChoiceField(label=_("Area of government (COFOG)"), queryset=Function.objects.all(),
                                       to_field_name="code", required=False)
     place = forms.CharField(label=_("Place (optional)"), max_length=200, required=False)
+    meeting = forms.ModelChoiceField(label=_("Did it come from a meeting? (optional)"), queryset=Meeting.objects.none(),
+                                     required=False)
+
+    def __init__(self, *args, process=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if process is not None:
+            self.fields["meeting"].queryset = process.meetings.all()
+        if not self.fields["meeting"].queryset.exists():
+            del self.fields["meeting"]
 
 
 class ProcessForm(forms.Form):
@@ -63,3 +72,18 @@ class AmendmentForm(forms.Form):
     title = forms.CharField(label=_("Title"), min_length=10, max_length=150)
     body = forms.CharField(label=_("Amended text"), min_length=30, max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
     reason = forms.CharField(label=_("Why this change"), max_length=1000)
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    url = forms.URLField(label=_("Link to join"), required=False, assume_scheme="https")
+    capacity = forms.IntegerField(label=_("Places (empty: no limit)"), min_value=1, required=False)
+    agenda = forms.CharField(label=_("Agenda"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))

@@ -78,6 +78,47 @@ class Phase(models.Model):
         return self.get_kind_display()
 
 
+class MeetingKind(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    DOOR_TO_DOOR = "door_to_door", _("Door to door")
+
+
+class Meeting(models.Model):
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    url = models.URLField(_("link to join"), blank=True)
+    capacity = models.PositiveIntegerField(_("places (empty: no limit)"), null=True, blank=True)
+    agenda = models.TextField(_("agenda"), max_length=5000, blank=True)
+    minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    registration_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
+                                              name="meeting_ends_after_it_starts")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("participation:meeting", args=[self.pk])
+
+
+class Registration(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="one_registration_per_person")]
+
+
 class ProposalStatus(models.TextChoices):
     PUBLISHED = "published", _("Open")
     EVALUATING = "evaluating", _("Under evaluation")
@@ -96,6 +137,8 @@ class Proposal(models.Model):
     function = models.ForeignKey(Function, verbose_name=_("function (COFOG)"), null=True, blank=True,
                                  on_delete=models.PROTECT)
     place = models.CharField(_("place"), max_length=200, blank=True)
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting it came from"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="proposals")
     status = models.CharField(max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PUBLISHED)
     support_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)

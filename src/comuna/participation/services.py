@@ -127,11 +127,14 @@ def check_proposal_text(title: str, body: str) -> None:
 
 @transaction.atomic
 def do_create_proposal(user, process: Process, *, title: str, body: str, function: Function | None = None,
-                       place: str = "") -> Proposal:
+                       place: str = "", meeting=None) -> Proposal:
     check_participant(user, process, Feature.SUBMIT)
     check_proposal_text(title, body)
+    if meeting is not None and meeting.process_id != process.pk:
+        raise DomainError("wrong_meeting", _("That meeting belongs to another process."))
     proposal = Proposal.objects.create(process=process, sphere=process.sphere, author=user, title=title.strip()[:150],
-                                       body=body.strip()[:5000], function=function, place=place.strip()[:200])
+                                       body=body.strip()[:5000], function=function, place=place.strip()[:200],
+                                       meeting=meeting)
     add_version(proposal)
     record(actions.PROPOSAL_CREATED, actor=user, sphere=process.sphere, target=proposal,
            data={"process": process.slug, "function": function.code if function else None})
@@ -139,7 +142,8 @@ def do_create_proposal(user, process: Process, *, title: str, body: str, functio
 
 
 @transaction.atomic
-def do_edit_proposal(user, proposal: Proposal, *, title: str, body: str, function=None, place: str = "") -> Proposal:
+def do_edit_proposal(user, proposal: Proposal, *, title: str, body: str, function=None, place: str = "",
+                     meeting=None) -> Proposal:
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.author_id != user.pk:
         raise NotAllowed("not_author", _("Only the author can edit a proposal."))

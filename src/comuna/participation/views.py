@@ -10,19 +10,21 @@ from comuna.core.ratelimits import limit_writes
 from comuna.core.web import attempt
 from comuna.spheres.models import Function, Sphere
 
-from . import amendments, moderation, selectors, services
+from . import amendments, meetings, moderation, selectors, services
 from .forms import (
     AmendmentForm,
     AnswerForm,
     CommentForm,
     CommitmentUpdateForm,
+    MeetingForm,
+    MinutesForm,
     ModerationForm,
     ProcessForm,
     ProposalForm,
     ReferralForm,
     ReportForm,
 )
-from .models import Amendment, Comment, Commitment, Process, Proposal, ProposalStatus
+from .models import Amendment, Comment, Commitment, Meeting, Process, Proposal, ProposalStatus
 from .phases import Feature
 from .search import words_of as search_words
 
@@ -38,7 +40,8 @@ def visible_process(request: HttpRequest, slug: str) -> Process:
 
 def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
     proposal = get_object_or_404(
-        Proposal.objects.select_related("process", "process__sphere", "sphere", "function", "author"), pk=pk)
+        Proposal.objects.select_related("process", "process__sphere", "sphere", "function", "author", "meeting"),
+        pk=pk)
     try:
         services.check_can_see(request.user, proposal.process)
     except DomainError:
@@ -90,6 +93,9 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "page": selectors.page_of(proposals, request.GET.get("page")),
         "order": order,
         "can_submit": process.allows(Feature.SUBMIT),
+        "meetings": process.meetings.all(),
+        "is_official": request.user.has_perm("participation.answer_proposal", process.sphere),
+        "meeting_form": MeetingForm(),
         "functions": Function.objects.filter(parent__isnull=True),
     })
 
@@ -97,7 +103,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def create_proposal(request: HttpRequest, slug: str) -> HttpResponse:
     process = visible_process(request, slug)
-    form = ProposalForm(request.POST or None)
+    form = ProposalForm(request.POST or None, process=process)
     routing = elsewhere = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -168,7 +174,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def edit_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = visible_proposal(request, pk)
     initial = {"title": proposal.title, "body": proposal.body, "function": proposal.function, "place": proposal.place}
-    form = ProposalForm(request.POST or None, initial=initial)
+    form = ProposalForm(request.POST or None, initial=initial, process=proposal.process)
     if request.method == "POST" and form.is_valid():
         ok, _result = attempt(request, lambda: services.do_edit_proposal(request.user, proposal, **form.cleaned_data),
                               _("Your changes are saved."))
@@ -399,3 +405,78 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
                 "body": amendments.word_diff(before.body, after.body)}
     return render(request, "participation/versions.html", {
         "proposal": proposal, "versions": all_versions, "before": before, "after": after, "diff": diff})
+
+
+@login_required
+@require_POST
+@limit_writes
+def create_meeting(request: HttpRequest, slug: str) -> HttpResponse:
+    process = visible_process(request, slug)
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        ok, meeting = attempt(request, lambda: meetings.do_create_meeting(request.user, process, **form.cleaned_data),
+                              _("The meeting is announced."))
+        if ok:
+            return redirect(meeting)
+    else:
+        messages.error(request, _("Give the meeting a title, a kind, and when it starts and ends."))
+    return redirect(f"{process.get_absolute_url()}#meetings")
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("process__sphere"), pk=pk)
+    visible_process(request, meeting.process.slug)
+    user = request.user
+    return render(request, "participation/meeting.html", {
+        "meeting": meeting, "process": meeting.process,
+        "registered": user.is_authenticated and meeting.registrations.filter(user=user).exists(),
+        "is_official": user.has_perm("participation.answer_proposal", meeting.process.sphere),
+        "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
+        "proposals": meeting.proposals.filter(hidden=False),
+        "full": meeting.capacity is not None and meeting.registration_count >= meeting.capacity,
+    })
+
+
+@login_required
+@require_POST
+@limit_writes
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("process__sphere"), pk=pk)
+    visible_process(request, meeting.process.slug)
+    if request.POST.get("cancel"):
+        attempt(request, lambda: meetings.do_unregister(request.user, meeting), _("Your registration is cancelled."))
+    else:
+        attempt(request, lambda: meetings.do_register(request.user, meeting), _("You are registered. See you there!"))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+@limit_writes
+def publish_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("process__sphere"), pk=pk)
+    form = MinutesForm(request.POST)
+    if form.is_valid():
+        attempt(request, lambda: meetings.do_publish_minutes(request.user, meeting, form.cleaned_data["minutes"]),
+                _("The minutes are published."))
+    else:
+        messages.error(request, _("The minutes are empty."))
+    return redirect(meeting)
+
+
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("process__sphere"), pk=pk)
+    visible_process(request, meeting.process.slug)
+    return _calendar_response([meeting], request, meeting.title, f"meeting-{meeting.pk}.ics")
+
+
+def process_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    process = visible_process(request, slug)
+    return _calendar_response(process.meetings.all(), request, process.title, f"{process.slug}.ics")
+
+
+def _calendar_response(items, request: HttpRequest, name: str, filename: str) -> HttpResponse:
+    body = meetings.to_icalendar(items, base_url=request.build_absolute_uri("/").rstrip("/"), name=name)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

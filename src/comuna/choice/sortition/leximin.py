@@ -42,6 +42,7 @@ class LeximinReport:
 
     stages: int = 0
     pricing_calls: int = 0
+    integer_programs: int = 0
     compositions: int = 0
     lowest_per_stage: list[float] = field(default_factory=list)
 
@@ -120,7 +121,12 @@ def _stage(solver: CompositionSolver, columns: _Columns, fixed: np.ndarray, repo
         duals, bound = solution.x[:groups], solution.x[groups]
         weights = duals / columns.sizes
         report.pricing_calls += 1
-        counts = solver.good(weights, bound + PRICING_GAP)
+        known = np.array(columns.counts)
+        start = known[np.argmax(known @ weights)]
+        counts = solver.improve(start, weights, bound + PRICING_GAP)
+        if counts is None:
+            report.integer_programs += 1
+            counts = solver.good(weights, bound + PRICING_GAP)
         if float(counts @ weights) > bound + PRICING_GAP and columns.add(counts):
             master.add(counts / columns.sizes)
             interior = False
