@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from comuna.spheres.models import CompetenceKind, Function
@@ -46,3 +47,8 @@ class TokenForm(forms.Form):
 class CompetenceForm(forms.Form):
     function = forms.ModelChoiceField(queryset=Function.objects.all(), label=_("Function (COFOG)"), to_field_name="code")
     kind = forms.ChoiceField(label=_("Held"), choices=CompetenceKind.choices)
+
+
+class PreferencesForm(forms.Form):
+    email_digest = forms.BooleanField(label=_("Send me a digest of what I follow by e-mail"), required=False)
+    language = forms.ChoiceField(label=_("Language for e-mails"), choices=settings.LANGUAGES)

@@ -30,6 +30,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("server administrator"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    language = models.CharField(_("language for e-mails"), max_length=8, blank=True)
+    email_digest = models.BooleanField(_("send me a digest of what I follow"), default=True)
 
     objects = UserManager()
     USERNAME_FIELD = "email"

@@ -20,6 +20,7 @@ from .forms import (
     DecisionForm,
     GrantRoleForm,
     IssueCodesForm,
+    PreferencesForm,
     ResidencyRequestForm,
     TokenForm,
 )
@@ -38,7 +39,22 @@ def me(request: HttpRequest) -> HttpResponse:
         "has_mfa": services.has_mfa(user),
         "code_form": CodeForm(),
         "token_form": TokenForm(),
+        "preferences_form": PreferencesForm(initial={"email_digest": user.email_digest,
+                                                     "language": user.language or request.LANGUAGE_CODE}),
     })
+
+
+@login_required
+@require_POST
+@limit_writes
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST)
+    if form.is_valid():
+        request.user.email_digest = form.cleaned_data["email_digest"]
+        request.user.language = form.cleaned_data["language"]
+        request.user.save(update_fields=["email_digest", "language"])
+        messages.success(request, _("Your preferences are saved."))
+    return redirect("accounts:me")
 
 
 @login_required

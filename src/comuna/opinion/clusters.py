@@ -14,8 +14,16 @@ import numpy as np
 
 
 def squared_distances(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
-    diff = points[:, None, :] - centers[None, :, :]
-    return np.einsum("ijk,ijk->ij", diff, diff)
+    out = np.zeros((len(points), len(centers)))
+    for d in range(points.shape[1]):  # two coordinates: cheaper than a (points, centres, 2) temporary
+        out += np.subtract.outer(points[:, d], centers[:, d]) ** 2
+    return out
+
+
+def distinct_rows(points: np.ndarray) -> np.ndarray:
+    """Distinct 2-D points (sorted), through a complex view: a 1-D sort instead of a row-wise one."""
+    as_complex = np.ascontiguousarray(points, dtype=np.float64).view(np.complex128).ravel()
+    return np.unique(as_complex).view(np.float64).reshape(-1, 2)
 
 
 def kmeans(points: np.ndarray, centers: np.ndarray, weights: np.ndarray | None = None,
@@ -70,7 +78,7 @@ def base_clusters(points: np.ndarray, k: int, rng: np.random.Generator, previous
     With no more distinct positions than k, every distinct position is its own cluster (as in Pol.is). A warm
     start keeps the previous centres and, like Pol.is's clean-start-clusters, adds the most distant point as a new
     centre while there are fewer centres than k and distinct points allow."""
-    distinct, multiplicity = np.unique(points, axis=0, return_counts=True)
+    distinct = distinct_rows(points)
     if len(distinct) <= k:
         centers = distinct
     elif previous is not None and len(previous):
@@ -82,7 +90,7 @@ def base_clusters(points: np.ndarray, k: int, rng: np.random.Generator, previous
                 break
             centers = np.vstack([centers, distinct[np.argmax(far)]])
     else:
-        centers = kmeans_plus_plus(distinct, k, rng, multiplicity)
+        centers = kmeans_plus_plus(points, k, rng)  # over all points = distinct ones weighted by multiplicity
     return kmeans(points, centers, max_iters=max_iters)
 
 
@@ -111,8 +119,7 @@ def group_clusters(centers: np.ndarray, weights: np.ndarray, k: int, rng: np.ran
                    max_iters: int = 100) -> tuple[np.ndarray, np.ndarray]:
     """Weighted k-means of base-cluster centres into k groups; the best (least weighted inertia) of a warm start
     from `previous`, Pol.is's own start (the first k distinct centres) and seeded k-means++ restarts."""
-    distinct = np.unique(centers, axis=0)
-    k = min(k, len(distinct))
+    k = min(k, len(distinct_rows(centers)))
     starts = []
     if previous is not None and len(previous) == k:
         starts.append(previous)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from comuna.opinion.clusters import base_clusters, group_clusters, match_labels, silhouette
+from comuna.opinion.clusters import base_clusters, distinct_rows, group_clusters, match_labels, silhouette
 from comuna.opinion.matrix import CellChanges, VoteMatrix, ever_qualified
 from comuna.opinion.pca import PCA, centred_gram, fit_pca, project_participants, statement_extremity
 from comuna.opinion.priority import choose_next, statement_priorities
@@ -46,7 +46,7 @@ class MapOptions:
     # qualify, when few statements existed the bar was lower, and never removes them); False: judge by the end.
     replay_entry: bool = True  # updates a new k must win in a row before the map switches to it
     pca_max_iters: int = 1000
-    pca_tol: float = 1e-10
+    pca_tol: float = 1e-9
     kmeans_max_iters: int = 100
     group_restarts: int = 8
     seed: int = 0
@@ -177,7 +177,7 @@ class OpinionMap:
         max_k = min(opts.max_groups, 2 + len(centers) // 12)  # Pol.is's max-k-fn
         clusterings: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.silhouettes = {}
-        n_distinct = len(np.unique(centers, axis=0))
+        n_distinct = len(distinct_rows(centers))
         for k in range(2, min(max_k, n_distinct) + 1):
             found, labels = group_clusters(centers, weights, k, rng, self.group_centers.get(k), opts.group_restarts,
                                            opts.kmeans_max_iters)

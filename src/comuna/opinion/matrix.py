@@ -211,13 +211,12 @@ def ever_qualified(batch: VoteBatch, min_votes: int) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     ordered = batch.in_time_order()
     p, s = ordered.participant, ordered.statement
-    pair = np.unique(np.stack([p, s], axis=1), axis=0, return_index=True)[1]
     first_pair = np.zeros(len(p), dtype=bool)
-    first_pair[pair] = True  # a participant's first vote on a statement (later changes add no count)
+    first_pair[np.unique(ordered.pair_codes(), return_index=True)[1]] = True  # changed votes add no count
     first_statement = np.zeros(len(p), dtype=bool)
     first_statement[np.unique(s, return_index=True)[1]] = True
     statements_so_far = np.cumsum(first_statement)
-    by_participant = np.lexsort((np.arange(len(p)), p))
+    by_participant = np.argsort(p, kind="stable")
     counts = first_pair[by_participant].astype(np.int64)
     running = np.cumsum(counts)
     starts = np.r_[True, p[by_participant][1:] != p[by_participant][:-1]]

@@ -62,15 +62,23 @@ class VoteBatch:
     def __len__(self) -> int:
         return len(self.value)
 
+    def pair_codes(self) -> np.ndarray:
+        """One integer per (participant, statement) pair, equal for equal pairs."""
+        _, p = np.unique(self.participant, return_inverse=True)
+        _, s = np.unique(self.statement, return_inverse=True)
+        return p.astype(np.int64) * (int(s.max()) + 1 if len(s) else 1) + s
+
     def last_votes(self) -> VoteBatch:
         """Keep each participant's last vote on each statement (by timestamp; on equal timestamps, the later row)."""
         if len(self) == 0:
             return self
-        order = np.lexsort((np.arange(len(self)), self.timestamp, self.statement, self.participant))
-        p, s = self.participant[order], self.statement[order]
+        by_time = np.argsort(self.timestamp, kind="stable")
+        codes = self.pair_codes()[by_time]
+        order = np.argsort(codes, kind="stable")  # pairs together, in time order within a pair
+        sorted_codes = codes[order]
         is_last = np.ones(len(order), dtype=bool)
-        is_last[:-1] = (p[1:] != p[:-1]) | (s[1:] != s[:-1])
-        keep = order[is_last]
+        is_last[:-1] = sorted_codes[1:] != sorted_codes[:-1]
+        keep = by_time[order[is_last]]
         return VoteBatch(self.participant[keep], self.statement[keep], self.value[keep], self.timestamp[keep])
 
     def in_time_order(self) -> VoteBatch:

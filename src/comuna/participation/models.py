@@ -366,3 +366,44 @@ class Amendment(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class Follow(models.Model):
+    """Someone following a sphere, a process or a proposal (exactly one of them)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    sphere = models.ForeignKey(Sphere, null=True, blank=True, on_delete=models.CASCADE, related_name="followers")
+    process = models.ForeignKey(Process, null=True, blank=True, on_delete=models.CASCADE, related_name="followers")
+    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sphere"], condition=models.Q(sphere__isnull=False),
+                                    name="follow_sphere_once"),
+            models.UniqueConstraint(fields=["user", "process"], condition=models.Q(process__isnull=False),
+                                    name="follow_process_once"),
+            models.UniqueConstraint(fields=["user", "proposal"], condition=models.Q(proposal__isnull=False),
+                                    name="follow_proposal_once"),
+        ]
+
+
+class NotificationKind(models.TextChoices):
+    NEW_PROPOSAL = "new_proposal", _("New proposal")
+    THRESHOLD = "threshold", _("Support threshold reached")
+    ANSWERED = "answered", _("Official answer")
+    REFERRED = "referred", _("Referred to another sphere")
+    COMMITMENT = "commitment", _("Commitment progress")
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"]), models.Index(fields=["emailed_at", "user"])]

@@ -28,6 +28,7 @@ from .models import (
     Commitment,
     CommitmentStatus,
     CommitmentUpdate,
+    NotificationKind,
     Phase,
     Process,
     Proposal,
@@ -36,6 +37,7 @@ from .models import (
     Support,
 )
 from .moderation import is_blocked
+from .notifications import follow_quietly, notify
 from .phases import PHASE_FEATURES, TEMPLATE_PHASES, Feature
 
 FEATURE_REFUSALS = {
@@ -136,6 +138,8 @@ def do_create_proposal(user, process: Process, *, title: str, body: str, functio
                                        body=body.strip()[:5000], function=function, place=place.strip()[:200],
                                        meeting=meeting)
     add_version(proposal)
+    follow_quietly(user, proposal)
+    notify(NotificationKind.NEW_PROPOSAL, proposal, include_process=True)
     record(actions.PROPOSAL_CREATED, actor=user, sphere=process.sphere, target=proposal,
            data={"process": process.slug, "function": function.code if function else None})
     return proposal
@@ -190,6 +194,8 @@ def do_support(user, proposal: Proposal) -> Support:
         proposal.save(update_fields=["answer_due"])
         record(actions.PROPOSAL_THRESHOLD_REACHED, sphere=proposal.sphere, target=proposal,
                data={"supports": proposal.support_count, "answer_due": proposal.answer_due.isoformat()})
+        notify(NotificationKind.THRESHOLD, proposal)
+    follow_quietly(user, proposal)
     record(actions.SUPPORT_CAST, actor=user, sphere=proposal.sphere, target=proposal)
     return support
 
@@ -230,6 +236,7 @@ def apply_answer(official, proposal: Proposal, *, status: str, text: str) -> Ans
         Commitment.objects.create(sphere=proposal.sphere, proposal=proposal, title=proposal.title)
     record(actions.PROPOSAL_ANSWERED, actor=official, actor_role=Role.OFFICIAL, sphere=proposal.sphere,
            target=proposal, data={"status": status})
+    notify(NotificationKind.ANSWERED, proposal)
     return answer
 
 
@@ -252,6 +259,7 @@ def do_refer(official, proposal: Proposal, to_sphere: Sphere, reason: str) -> Re
     proposal.save(update_fields=["sphere"])
     record(actions.PROPOSAL_REFERRED, actor=official, actor_role=Role.OFFICIAL, sphere=referral.from_sphere,
            target=proposal, data={"to": to_sphere.pk})
+    notify(NotificationKind.REFERRED, proposal, include_process=True)
     return referral
 
 
@@ -322,4 +330,6 @@ def apply_commitment_update(official, commitment: Commitment, *, progress: int, 
     commitment.save(update_fields=["progress", "status", "updated_at"])
     record(actions.COMMITMENT_UPDATED, actor=official, actor_role=Role.OFFICIAL, sphere=commitment.sphere,
            target=commitment, data={"progress": progress, "status": status})
+    if commitment.proposal_id:
+        notify(NotificationKind.COMMITMENT, commitment.proposal)
     return update

@@ -10,7 +10,7 @@ from comuna.core.ratelimits import limit_writes
 from comuna.core.web import attempt
 from comuna.spheres.models import Function, Sphere
 
-from . import amendments, meetings, moderation, selectors, services
+from . import amendments, meetings, moderation, notifications, selectors, services
 from .forms import (
     AmendmentForm,
     AnswerForm,
@@ -24,7 +24,17 @@ from .forms import (
     ReferralForm,
     ReportForm,
 )
-from .models import Amendment, Comment, Commitment, Meeting, Process, Proposal, ProposalStatus
+from .models import (
+    Amendment,
+    Comment,
+    Commitment,
+    Follow,
+    Meeting,
+    Notification,
+    Process,
+    Proposal,
+    ProposalStatus,
+)
 from .phases import Feature
 from .search import words_of as search_words
 
@@ -94,6 +104,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "order": order,
         "can_submit": process.allows(Feature.SUBMIT),
         "meetings": process.meetings.all(),
+        "following": request.user.is_authenticated and Follow.objects.filter(user=request.user, process=process).exists(),
         "is_official": request.user.has_perm("participation.answer_proposal", process.sphere),
         "meeting_form": MeetingForm(),
         "functions": Function.objects.filter(parent__isnull=True),
@@ -144,6 +155,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "amendment_form": AmendmentForm(initial={"title": proposal.title, "body": proposal.body}),
         "can_amend": proposal.process.allows(Feature.AMEND) and not (user.is_authenticated and proposal.author_id == user.pk),
         "version_count": proposal.versions.count(),
+        "following": user.is_authenticated and Follow.objects.filter(user=user, proposal=proposal).exists(),
         "moderation_form": ModerationForm(),
         "is_moderator": user.has_perm("participation.moderate", proposal.sphere),
         "answer_form": AnswerForm(),
@@ -480,3 +492,35 @@ def _calendar_response(items, request: HttpRequest, name: str, filename: str) ->
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+FOLLOW_TARGETS = {"sphere": Sphere, "process": Process, "proposal": Proposal}
+
+
+@login_required
+@require_POST
+@limit_writes
+def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    model = FOLLOW_TARGETS.get(kind)
+    if model is None:
+        raise Http404
+    target = get_object_or_404(model, pk=pk)
+    process = target if kind == "process" else getattr(target, "process", None)
+    if process is not None:
+        visible_process(request, process.slug)
+    if request.POST.get("stop"):
+        notifications.do_unfollow(request.user, **{kind: target})
+        messages.success(request, _("You no longer follow this."))
+    else:
+        attempt(request, lambda: notifications.do_follow(request.user, **{kind: target}),
+                _("You follow this now: news will appear in your notifications."))
+    return redirect(target.get_absolute_url())
+
+
+@login_required
+def notifications_page(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        notifications.mark_all_read(request.user)
+        return redirect("participation:notifications")
+    notes = Notification.objects.filter(user=request.user).select_related("proposal")
+    return render(request, "participation/notifications.html", {"page": selectors.page_of(notes, request.GET.get("page"))})
