@@ -18,6 +18,7 @@ How it is fast and exact:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -221,14 +222,15 @@ class EqualShares:
         unique_pairs, inverse = np.unique(pair, return_inverse=True)
         multiplier = self.election.multiplier[project]
         counts = np.bincount(inverse, weights=self.election.type_counts[types].astype(np.float64))
-        # Make every share an integer number of money units.
-        money.rescale((price * money.scale).denominator)
-        unit_price = int(price * money.scale)  # exact: the rescaling made it an integer
+        # Rescale the money unit so that every supporter's share is a whole number of units.
+        shares = [price * money.scale * weight * multiplier for weight in self.weight_values]
+        money.rescale(math.lcm(*(Fraction(share).denominator for share in shares)))
+        shares = [int(price * money.scale * weight * multiplier) for weight in self.weight_values]
         new_class = np.empty(len(unique_pairs), dtype=np.int64)
         full = all_left = 0
         for index, value in enumerate(unique_pairs.tolist()):
             have = money.scaled[value // self.levels]
-            share = unit_price * self.weight_values[value % self.levels] * multiplier
+            share = shares[value % self.levels]
             if share <= have:
                 left = have - share
                 full += int(counts[index])
