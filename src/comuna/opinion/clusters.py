@@ -14,10 +14,10 @@ import numpy as np
 
 
 def squared_distances(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
-    out = np.zeros((len(points), len(centers)))
-    for d in range(points.shape[1]):  # two coordinates: cheaper than a (points, centres, 2) temporary
-        out += np.subtract.outer(points[:, d], centers[:, d]) ** 2
-    return out
+    out = points @ (-2.0 * centers.T)
+    out += np.einsum("ij,ij->i", points, points)[:, None]
+    out += np.einsum("ij,ij->i", centers, centers)[None, :]
+    return np.maximum(out, 0.0, out=out)
 
 
 def distinct_rows(points: np.ndarray) -> np.ndarray:
@@ -51,19 +51,22 @@ def kmeans(points: np.ndarray, centers: np.ndarray, weights: np.ndarray | None =
 
 def kmeans_plus_plus(points: np.ndarray, k: int, rng: np.random.Generator,
                      weights: np.ndarray | None = None) -> np.ndarray:
-    """k-means++ seeding over distinct points (weights: how many participants sit on each point)."""
+    """k-means++ seeding (weights: how many participants each point stands for)."""
     weights = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=np.float64)
-    first = rng.choice(len(points), p=weights / weights.sum())
-    chosen = [first]
-    closest = np.sum((points - points[first]) ** 2, axis=1)
+
+    def draw(mass: np.ndarray) -> int:
+        cumulative = np.cumsum(mass)
+        return min(int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right")), len(mass) - 1)
+
+    chosen = [draw(weights)]
+    closest = np.sum((points - points[chosen[0]]) ** 2, axis=1)
     for _ in range(1, k):
         mass = closest * weights
-        total = mass.sum()
-        if total <= 0:
+        if mass.sum() <= 0:
             break
-        pick = rng.choice(len(points), p=mass / total)
+        pick = draw(mass)
         chosen.append(pick)
-        closest = np.minimum(closest, np.sum((points - points[pick]) ** 2, axis=1))
+        np.minimum(closest, np.sum((points - points[pick]) ** 2, axis=1), out=closest)
     return points[chosen].copy()
 
 

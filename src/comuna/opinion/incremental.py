@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from comuna.opinion.clusters import base_clusters, distinct_rows, group_clusters, match_labels, silhouette
-from comuna.opinion.matrix import CellChanges, VoteMatrix, ever_qualified
+from comuna.opinion.matrix import CellChanges, VoteMatrix, early_entrants
 from comuna.opinion.pca import PCA, centred_gram, fit_pca, project_participants, statement_extremity
 from comuna.opinion.priority import choose_next, statement_priorities
 from comuna.opinion.statements import (
@@ -47,8 +47,11 @@ class MapOptions:
     replay_entry: bool = True  # updates a new k must win in a row before the map switches to it
     pca_max_iters: int = 1000
     pca_tol: float = 1e-9
-    kmeans_max_iters: int = 100
-    group_restarts: int = 8
+    kmeans_max_iters: int = 100  # Pol.is: base-iters, group-iters
+    # An update starts from the previous centres, a few Lloyd steps from the new optimum; a step costs
+    # O(participants × base clusters), so updates take at most this many and the next update continues.
+    update_kmeans_max_iters: int = 5
+    group_restarts: int = 4  # seeded k-means++ restarts for groups, at build (updates start from the last groups)
     seed: int = 0
 
 
@@ -84,10 +87,10 @@ class OpinionMap:
         opinion_map = cls(options=options or MapOptions())
         opinion_map._rng = np.random.default_rng(opinion_map.options.seed)
         opinion_map.set_statements(statements, refresh=False)
-        batch = VoteBatch.coerce(votes)
+        batch = VoteBatch.coerce(votes).in_time_order()
         opinion_map.matrix.load(batch)
         if opinion_map.options.replay_entry:
-            entered = ever_qualified(batch, opinion_map.options.min_votes)
+            entered = early_entrants(batch, opinion_map.options.min_votes)
             opinion_map.in_map = np.zeros(opinion_map.matrix.n_participants, dtype=bool)
             opinion_map.in_map[opinion_map.matrix.add_participants(entered.tolist())] = True
         opinion_map._refresh(changes=None)
@@ -127,10 +130,13 @@ class OpinionMap:
         n_voted_statements = int((seen > 0).sum())  # Pol.is's matrix has a column only for statements with votes
         mean = matrix.column_means()
         mean[excluded] = 0.0
-        gram = centred_gram(matrix.S, matrix.A, matrix.N, mean, excluded | (seen == 0))
+        silent = excluded | (seen == 0)  # no variance: Pol.is's zeroed or absent columns
+        gram = centred_gram(matrix.S, matrix.A, matrix.N, mean, silent)
         previous = self.pca.components if self.pca is not None else None
         self.pca = fit_pca(gram, mean, previous, rng, max_iters=opts.pca_max_iters, tol=opts.pca_tol)
-        self.projections = project_participants(matrix.values, matrix.voted, self.pca, n_voted_statements, excluded)
+        self.pca.components[:, silent] = 0.0  # exactly, not rounding noise from the start vectors
+        self.projections = project_participants(matrix.values, matrix.voted, self.pca, n_voted_statements, excluded,
+                                                matrix.votes_per_participant)
 
         # Who is in the map: enough votes, sticky once in, topped up with the most active voters.
         in_map = np.zeros(n, dtype=bool)
@@ -152,10 +158,10 @@ class OpinionMap:
 
         points = self.projections[members]
         previous_base = self.base_centers if len(self.base_centers) else None
-        self.base_centers, self.base_labels = base_clusters(points, opts.base_k, rng, previous_base,
-                                                            opts.kmeans_max_iters)
+        iters = opts.kmeans_max_iters if changes is None else opts.update_kmeans_max_iters
+        self.base_centers, self.base_labels = base_clusters(points, opts.base_k, rng, previous_base, iters)
         weights = np.bincount(self.base_labels, minlength=len(self.base_centers)).astype(np.float64)
-        self._choose_groups(weights)
+        self._choose_groups(weights, restarts=opts.group_restarts if changes is None else 0)
 
         group = np.full(n, -1, dtype=np.int64)
         group[members] = self.group_of_base[self.base_labels]
@@ -171,7 +177,7 @@ class OpinionMap:
         self.participant_group = group
         self._update_counts(old_group, changes, k)
 
-    def _choose_groups(self, weights: np.ndarray) -> None:
+    def _choose_groups(self, weights: np.ndarray, restarts: int) -> None:
         opts, rng = self.options, self._rng
         centers = self.base_centers
         max_k = min(opts.max_groups, 2 + len(centers) // 12)  # Pol.is's max-k-fn
@@ -179,7 +185,7 @@ class OpinionMap:
         self.silhouettes = {}
         n_distinct = len(distinct_rows(centers))
         for k in range(2, min(max_k, n_distinct) + 1):
-            found, labels = group_clusters(centers, weights, k, rng, self.group_centers.get(k), opts.group_restarts,
+            found, labels = group_clusters(centers, weights, k, rng, self.group_centers.get(k), restarts,
                                            opts.kmeans_max_iters)
             clusterings[k] = (found, labels)
             self.silhouettes[k] = silhouette(centers, labels)

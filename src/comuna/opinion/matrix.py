@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from comuna.opinion.votes import VoteBatch
+from comuna.opinion.votes import VoteBatch, factorize
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class VoteMatrix:
     def N(self) -> np.ndarray:  # noqa: N802
         return self._moments[2, : self.n_statements, : self.n_statements]
 
-    def add_statements(self, ids) -> np.ndarray:
+    def add_statements(self, ids, reserve: bool = True) -> np.ndarray:
         out = []
         for sid in ids:
             sid = int(sid)
@@ -98,10 +98,11 @@ class VoteMatrix:
                 self.statement_index[sid] = len(self.statement_ids)
                 self.statement_ids.append(sid)
             out.append(self.statement_index[sid])
-        self._reserve()
+        if reserve:
+            self._reserve()
         return np.array(out, dtype=np.int64)
 
-    def add_participants(self, ids) -> np.ndarray:
+    def add_participants(self, ids, reserve: bool = True) -> np.ndarray:
         out = []
         for pid in ids:
             pid = int(pid)
@@ -109,7 +110,8 @@ class VoteMatrix:
                 self.participant_index[pid] = len(self.participant_ids)
                 self.participant_ids.append(pid)
             out.append(self.participant_index[pid])
-        self._reserve()
+        if reserve:
+            self._reserve()
         return np.array(out, dtype=np.int64)
 
     def _reserve(self) -> None:
@@ -137,10 +139,17 @@ class VoteMatrix:
     # -- filling -----------------------------------------------------------------------------------------------
     def load(self, batch: VoteBatch) -> None:
         """Add votes in bulk and recompute the moments from scratch (three matrix products)."""
-        last = batch.last_votes()
-        rows, cols = self._indices(last)
-        self._values[rows, cols] = last.value.astype(np.float32)
-        self._voted[rows, cols] = 1.0
+        if len(batch):
+            batch = batch.in_time_order()
+            participants, p_inverse = factorize(batch.participant)
+            statements, s_inverse = factorize(batch.statement)
+            rows = self.add_participants(participants.tolist(), reserve=False)[p_inverse]
+            cols = self.add_statements(statements.tolist(), reserve=False)[s_inverse]
+            self._reserve()
+            # In time order, so where a participant voted twice on a statement the later vote is written last
+            # and stays (NumPy assigns repeated fancy indices in order; a test guards this).
+            self._values[rows, cols] = batch.value.astype(np.float32)
+            self._voted[rows, cols] = 1.0
         self.recompute_moments()
 
     def recompute_moments(self) -> None:
@@ -202,26 +211,26 @@ def _lookup(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return order[np.searchsorted(ids[order], wanted)]
 
 
-def ever_qualified(batch: VoteBatch, min_votes: int) -> np.ndarray:
-    """Participants who, at some moment of the vote history, had voted on at least min(min_votes, statements
-    voted on so far) statements: Pol.is's entry rule replayed over time (once in the map, always in).
+def early_entrants(batch: VoteBatch, min_votes: int) -> np.ndarray:
+    """Participants who entered the map while fewer than `min_votes` statements had votes.
 
-    Returns the qualifying participant ids (sorted)."""
+    Pol.is admits a participant once they have voted on min(min_votes, statements voted on so far) statements,
+    and never removes them. Both counts only grow, so apart from those who end with `min_votes` votes (read off
+    the matrix), only the early stretch of the history, before the min_votes-th statement got its first vote,
+    can admit anyone: that stretch is replayed here. Returns participant ids (sorted)."""
     if len(batch) == 0:
         return np.zeros(0, dtype=np.int64)
     ordered = batch.in_time_order()
-    p, s = ordered.participant, ordered.statement
-    first_pair = np.zeros(len(p), dtype=bool)
-    first_pair[np.unique(ordered.pair_codes(), return_index=True)[1]] = True  # changed votes add no count
-    first_statement = np.zeros(len(p), dtype=bool)
-    first_statement[np.unique(s, return_index=True)[1]] = True
-    statements_so_far = np.cumsum(first_statement)
-    by_participant = np.argsort(p, kind="stable")
-    counts = first_pair[by_participant].astype(np.int64)
-    running = np.cumsum(counts)
-    starts = np.r_[True, p[by_participant][1:] != p[by_participant][:-1]]
-    offsets = np.maximum.accumulate(np.where(starts, running - counts, 0))
-    votes_so_far = np.empty(len(p), dtype=np.int64)
-    votes_so_far[by_participant] = running - offsets
-    qualified = votes_so_far >= np.minimum(min_votes, statements_so_far)
-    return np.unique(p[qualified])
+    statements, s_inverse = factorize(ordered.statement)
+    first_vote = np.full(len(statements), len(ordered), dtype=np.int64)
+    first_vote[s_inverse[::-1]] = np.arange(len(ordered))[::-1]  # repeated indices: the earliest is written last
+    early_end = int(np.sort(first_vote)[min_votes - 1]) if len(statements) >= min_votes else len(ordered)
+    seen: set[int] = set()
+    voted: dict[int, set[int]] = {}
+    entrants: set[int] = set()
+    for p, s in zip(ordered.participant[:early_end].tolist(), ordered.statement[:early_end].tolist(), strict=True):
+        seen.add(s)
+        voted.setdefault(p, set()).add(s)
+        if len(voted[p]) >= min(min_votes, len(seen)):
+            entrants.add(p)
+    return np.array(sorted(entrants), dtype=np.int64)

@@ -82,7 +82,7 @@ def fit_pca(gram: np.ndarray, center: np.ndarray, start_vectors: np.ndarray | No
 
 
 def project_participants(values: np.ndarray, voted: np.ndarray, pca: PCA, n_statements: int,
-                         excluded: np.ndarray) -> np.ndarray:
+                         excluded: np.ndarray, votes_per_row: np.ndarray | None = None) -> np.ndarray:
     """Sparsity-aware projection of every row: (n, 2).
 
     Pol.is zeroes moderated-out columns for everyone, so they count as votes in the scaling factor; statements
@@ -90,7 +90,8 @@ def project_participants(values: np.ndarray, voted: np.ndarray, pca: PCA, n_stat
     comps = pca.components.T.astype(np.float32)  # (m, 2)
     shift = (pca.center[:, None] * pca.components.T).astype(np.float32)
     raw = values @ comps - voted @ shift  # Σ over voted cells of (x - μ)·pc; missing cells add nothing
-    n_votes = voted.sum(axis=1, dtype=np.float64)
+    n_votes = (voted.sum(axis=1, dtype=np.float64) if votes_per_row is None
+               else votes_per_row[: len(voted)].astype(np.float64))
     if excluded.any():  # their own votes there are replaced by everyone's zero
         n_votes += float(excluded.sum()) - voted[:, excluded].sum(axis=1, dtype=np.float64)
     scale = np.sqrt(n_statements / np.maximum(n_votes, 1.0))

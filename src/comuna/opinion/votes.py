@@ -18,6 +18,23 @@ VOTE_VALUES = (AGREE, DISAGREE, PASS)
 MODERATED_IN, UNMODERATED, MODERATED_OUT = 1, 0, -1
 
 
+def factorize(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted distinct ids, index of each id among them), like np.unique(return_inverse=True).
+
+    Ids are usually small non-negative integers; a presence table then replaces the sort."""
+    ids = np.asarray(ids, dtype=np.int64)
+    if len(ids) == 0:
+        return ids, ids
+    low, high = int(ids.min()), int(ids.max())
+    if low < 0 or high > 4 * len(ids) + 1_000_000:
+        distinct, inverse = np.unique(ids, return_inverse=True)
+        return distinct, inverse.astype(np.int64)
+    present = np.zeros(high + 1, dtype=bool)
+    present[ids] = True
+    position = np.cumsum(present) - 1
+    return np.flatnonzero(present), position[ids]
+
+
 @dataclass(frozen=True)
 class Vote:
     participant_id: int
@@ -64,9 +81,9 @@ class VoteBatch:
 
     def pair_codes(self) -> np.ndarray:
         """One integer per (participant, statement) pair, equal for equal pairs."""
-        _, p = np.unique(self.participant, return_inverse=True)
-        _, s = np.unique(self.statement, return_inverse=True)
-        return p.astype(np.int64) * (int(s.max()) + 1 if len(s) else 1) + s
+        _, p = factorize(self.participant)
+        _, s = factorize(self.statement)
+        return p * (int(s.max()) + 1 if len(s) else 1) + s
 
     def last_votes(self) -> VoteBatch:
         """Keep each participant's last vote on each statement (by timestamp; on equal timestamps, the later row)."""
@@ -82,6 +99,8 @@ class VoteBatch:
         return VoteBatch(self.participant[keep], self.statement[keep], self.value[keep], self.timestamp[keep])
 
     def in_time_order(self) -> VoteBatch:
+        if len(self) < 2 or bool(np.all(self.timestamp[1:] >= self.timestamp[:-1])):
+            return self
         order = np.argsort(self.timestamp, kind="stable")
         return VoteBatch(self.participant[order], self.statement[order], self.value[order], self.timestamp[order])
 
