@@ -87,3 +87,7 @@ class MeetingForm(forms.Form):
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(label=_("Minutes"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Image (JPEG, PNG, WebP) or PDF, up to 5 MB"))

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,10 +10,11 @@ from comuna.core.ratelimits import limit_writes
 from comuna.core.web import attempt
 from comuna.spheres.models import Function, Sphere
 
-from . import amendments, meetings, moderation, notifications, selectors, services
+from . import amendments, attachments, meetings, moderation, notifications, selectors, services
 from .forms import (
     AmendmentForm,
     AnswerForm,
+    AttachmentForm,
     CommentForm,
     CommitmentUpdateForm,
     MeetingForm,
@@ -26,6 +27,7 @@ from .forms import (
 )
 from .models import (
     Amendment,
+    Attachment,
     Comment,
     Commitment,
     Follow,
@@ -155,6 +157,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "amendment_form": AmendmentForm(initial={"title": proposal.title, "body": proposal.body}),
         "can_amend": proposal.process.allows(Feature.AMEND) and not (user.is_authenticated and proposal.author_id == user.pk),
         "version_count": proposal.versions.count(),
+        "attachments": proposal.attachments.all(),
+        "attachment_form": AttachmentForm(),
         "following": user.is_authenticated and Follow.objects.filter(user=user, proposal=proposal).exists(),
         "moderation_form": ModerationForm(),
         "is_moderator": user.has_perm("participation.moderate", proposal.sphere),
@@ -524,3 +528,33 @@ def notifications_page(request: HttpRequest) -> HttpResponse:
         return redirect("participation:notifications")
     notes = Notification.objects.filter(user=request.user).select_related("proposal")
     return render(request, "participation/notifications.html", {"page": selectors.page_of(notes, request.GET.get("page"))})
+
+
+@login_required
+@require_POST
+@limit_writes
+def attach(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > attachments.MAX_BYTES:  # refuse before reading it into memory
+            messages.error(request, _("Files can be at most 5 MB."))
+        else:
+            attempt(request, lambda: attachments.do_attach(request.user, proposal, upload.name, upload.read()),
+                    _("The file is attached."))
+    else:
+        messages.error(request, _("Choose a file to attach."))
+    return redirect(proposal)
+
+
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Served by Comuna, with the permission of its proposal, its checked type, and no sniffing."""
+    item = get_object_or_404(Attachment.objects.select_related("proposal"), pk=pk)
+    proposal = visible_proposal(request, item.proposal_id)
+    if proposal.hidden and not request.user.has_perm("participation.moderate", proposal.sphere):
+        raise Http404
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type,
+                            as_attachment=item.content_type == "application/pdf", filename=item.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

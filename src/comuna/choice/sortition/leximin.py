@@ -43,6 +43,7 @@ class LeximinReport:
     stages: int = 0
     pricing_calls: int = 0
     integer_programs: int = 0
+    relaxations: int = 0
     compositions: int = 0
     lowest_per_stage: list[float] = field(default_factory=list)
 
@@ -109,14 +110,18 @@ def _stage(solver: CompositionSolver, columns: _Columns, fixed: np.ndarray, repo
     """
     master = DualMaster(columns.shares(), fixed)
     interior = False
+    vertex_optimum = np.nan
     while True:
         solution = master.solve(interior=interior)
         if not solution.optimal:
             # Round-off made the fixed probabilities slightly unreachable: lower them a little and start over.
+            report.relaxations += 1
             settled = ~np.isnan(fixed)
             fixed[settled] = np.maximum(0.0, fixed[settled] - 1e-7)
             master, interior = DualMaster(columns.shares(), fixed), False
             continue
+        if not interior:
+            vertex_optimum = solution.objective  # the simplex optimum is exact; the interior one is not quite
         groups = len(columns.sizes)
         duals, bound = solution.x[:groups], solution.x[groups]
         weights = duals / columns.sizes
@@ -131,7 +136,7 @@ def _stage(solver: CompositionSolver, columns: _Columns, fixed: np.ndarray, repo
             master.add(counts / columns.sizes)
             interior = False
         elif interior:
-            return solution.objective, duals
+            return vertex_optimum, duals
         else:
             interior = True
 

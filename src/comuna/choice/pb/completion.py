@@ -1,0 +1,54 @@
+"""Completions of the Method of Equal Shares, which on its own usually leaves part of the budget unspent.
+
+add1 (pabutools 1.2.3's `method_of_equal_shares(..., voter_budget_increment=1)`, used by Assen 2024 and
+Świecie 2023): run MES with budget/n per voter, then with 1 more per voter, 2 more, ... Stop at the first outcome
+that is exhaustive (no further supported project fits in the real budget) and return it, or at the first that
+overspends the real budget and return the one before it.
+
+add1-comparison (Wieliczka 2023, see `comparison.py`): the add1 outcome is compared with the utilitarian greedy
+outcome, and the one that more voters prefer is taken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from comuna.choice.pb.election import Election
+from comuna.choice.pb.equal_shares import EqualShares, MESRun
+
+
+@dataclass
+class Add1Result:
+    run: MESRun                # the MES run whose outcome is returned
+    increments: int            # how many times 1 was added to each voter's money for that run
+    stopped_because: str       # "exhaustive", "next increment overspends" or "no voters"
+    runs: int                  # MES runs computed
+
+
+def is_exhaustive(election: Election, selected: list[int], candidates: list[int]) -> bool:
+    """No candidate project outside `selected` still fits in the budget."""
+    spent = sum((election.costs[p] for p in selected), 0)
+    chosen = set(selected)
+    return all(p in chosen or spent + election.costs[p] > election.budget for p in candidates)
+
+
+def equal_shares_add1(election: Election, increment: int = 1) -> Add1Result:
+    """MES with the add1 completion, exactly as pabutools computes it (same stopping rule, same outcome)."""
+    mes = EqualShares(election)
+    if election.n_voters == 0:
+        return Add1Result(mes.run(0), 0, "no voters", 1)
+    per_voter = Fraction(election.budget) / election.n_voters
+    # pabutools checks exhaustiveness against the projects MES could fund: supported, with a positive cost.
+    candidates = [p for p in range(election.n_projects) if mes.supporters[p] > 0 and election.costs[p] > 0]
+    previous: MESRun | None = None
+    steps = 0
+    while True:
+        run = mes.run(per_voter + steps * increment)
+        if run.spent(election) > election.budget:
+            assert previous is not None  # the first run never overspends: each voter holds budget / n
+            return Add1Result(previous, steps - 1, "next increment overspends", steps + 1)
+        if is_exhaustive(election, run.selected, candidates):
+            return Add1Result(run, steps, "exhaustive", steps + 1)
+        previous = run
+        steps += 1
