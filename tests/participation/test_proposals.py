@@ -132,3 +132,17 @@ def test_commitment_progress(proposal, people):
     commitment.refresh_from_db()
     assert (commitment.progress, commitment.status) == (50, "in_progress")
     assert verify_chain().ok
+
+
+def test_milestones(proposal, people, signed_in):
+    services.do_answer(people["official"], proposal, status="accepted", text="We will do it next spring.")
+    client = signed_in(people["official"])
+    client.post(f"/commitments/{proposal.commitment.pk}/milestones/", {"title": "Benches ordered"})
+    milestone = proposal.commitment.milestones.get()
+    client.post(f"/commitments/{proposal.commitment.pk}/milestones/", {"done": milestone.pk})
+    milestone.refresh_from_db()
+    assert milestone.done_on == timezone.localdate()
+    with pytest.raises(Conflict):
+        services.do_complete_milestone(people["official"], milestone)
+    with pytest.raises(NotAllowed):
+        services.do_add_milestone(people["resident"], proposal.commitment, title="Mine")

@@ -91,3 +91,8 @@ class MinutesForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Image (JPEG, PNG, WebP) or PDF, up to 5 MB"))
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -28,6 +28,7 @@ from .models import (
     Commitment,
     CommitmentStatus,
     CommitmentUpdate,
+    Milestone,
     NotificationKind,
     Phase,
     Process,
@@ -333,3 +334,26 @@ def apply_commitment_update(official, commitment: Commitment, *, progress: int, 
     if commitment.proposal_id:
         notify(NotificationKind.COMMITMENT, commitment.proposal)
     return update
+
+
+@transaction.atomic
+def do_add_milestone(official, commitment: Commitment, *, title: str, due_on=None) -> Milestone:
+    check_perm(official, "participation.update_commitment", commitment.sphere,
+               _("Only officials of %(sphere)s can update its commitments.") % {"sphere": commitment.sphere.name})
+    if not title.strip():
+        raise DomainError("title_required", _("Name the milestone."))
+    return Milestone.objects.create(commitment=commitment, title=title.strip()[:200], due_on=due_on)
+
+
+@transaction.atomic
+def do_complete_milestone(official, milestone: Milestone) -> Milestone:
+    commitment = milestone.commitment
+    check_perm(official, "participation.update_commitment", commitment.sphere,
+               _("Only officials of %(sphere)s can update its commitments.") % {"sphere": commitment.sphere.name})
+    if milestone.done_on is not None:
+        raise Conflict("milestone_done", _("This milestone is already done."))
+    milestone.done_on = timezone.localdate()
+    milestone.save(update_fields=["done_on"])
+    record(actions.COMMITMENT_UPDATED, actor=official, actor_role=Role.OFFICIAL, sphere=commitment.sphere,
+           target=commitment, data={"milestone_done": milestone.pk})
+    return milestone

@@ -38,4 +38,5 @@ urlpatterns = [
     path("spheres/<slug:slug>/moderation/", views.moderation_queue, name="moderation"),
     path("commitments/<int:pk>/", views.commitment_detail, name="commitment"),
     path("commitments/<int:pk>/update/", views.update_commitment, name="update_commitment"),
+    path("commitments/<int:pk>/milestones/", views.milestone, name="milestone"),
 ]

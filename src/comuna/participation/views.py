@@ -18,6 +18,7 @@ from .forms import (
     CommentForm,
     CommitmentUpdateForm,
     MeetingForm,
+    MilestoneForm,
     MinutesForm,
     ModerationForm,
     ProcessForm,
@@ -268,6 +269,7 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommitmentUpdateForm(initial={"progress": commitment.progress, "status": commitment.status})
     return render(request, "participation/commitment.html", {
         "commitment": commitment, "updates": commitment.updates.all(), "form": form,
+        "milestones": commitment.milestones.all(), "milestone_form": MilestoneForm(),
         "can_update": request.user.has_perm("participation.update_commitment", commitment.sphere)})
 
 
@@ -558,3 +560,22 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
                             as_attachment=item.content_type == "application/pdf", filename=item.name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_POST
+@limit_writes
+def milestone(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_object_or_404(Commitment.objects.select_related("sphere"), pk=pk)
+    done = request.POST.get("done")
+    if done:
+        item = get_object_or_404(commitment.milestones, pk=done)
+        attempt(request, lambda: services.do_complete_milestone(request.user, item), _("Milestone done."))
+    else:
+        form = MilestoneForm(request.POST)
+        if form.is_valid():
+            attempt(request, lambda: services.do_add_milestone(request.user, commitment, **form.cleaned_data),
+                    _("Milestone added."))
+        else:
+            messages.error(request, _("Name the milestone."))
+    return redirect(commitment)
