@@ -53,13 +53,18 @@ def _median_time(fn, repeats: int) -> tuple[float, object]:
 def real_conversation(name: str, skip_red_dwarf: bool) -> None:
     export = read_polis_export(DATA / name)
     votes = export.votes
-    ours_time, ours = _median_time(lambda: OpinionMap.build(votes, export.statements), 5)
+    def full_map() -> OpinionMap:  # groups plus the statements red-dwarf's pipeline also selects
+        opinion_map = OpinionMap.build(votes, export.statements)
+        opinion_map.summary()
+        return opinion_map
+
+    ours_time, ours = _median_time(full_map, 15)
     polis = {p: g for p, g in export.groups.items() if g is not None}
     groups = ours.groups()
     common = sorted(set(groups) & set(polis))
     print(f"## {name}: {len(votes)} votes, {ours.matrix.n_participants} participants, "
           f"{ours.matrix.n_statements} statements")
-    print(f"comuna.opinion full map: {ours_time * 1000:.1f} ms (median of 5); groups {ours.group_count}; "
+    print(f"comuna.opinion full map: {ours_time * 1000:.1f} ms (median of 15, with consensus and representative statements); groups {ours.group_count}; "
           f"ARI vs Pol.is {adjusted_rand_index([groups[p] for p in common], [polis[p] for p in common]):.3f}")
     if skip_red_dwarf:
         return
@@ -76,11 +81,11 @@ def real_conversation(name: str, skip_red_dwarf: bool) -> None:
                for p, s, v, t in zip(last.participant, last.statement, last.value, last.timestamp, strict=True)]
     mod_out = [s.id for s in export.statements if s.moderated == MODERATED_OUT]
     rd_time, result = _median_time(
-        lambda: run_pipeline(votes=records, mod_out_statement_ids=mod_out, random_state=0), 3)
+        lambda: run_pipeline(votes=records, mod_out_statement_ids=mod_out, random_state=0), 5)
     rd = result.participants_df
     rd_groups = {int(p): int(g) for p, g in rd.loc[rd["to_cluster"], "cluster_id"].items()}
     common_rd = sorted(set(rd_groups) & set(polis))
-    print(f"red-dwarf {version} run_pipeline: {rd_time * 1000:.1f} ms (median of 3); "
+    print(f"red-dwarf {version} run_pipeline: {rd_time * 1000:.1f} ms (median of 5); "
           f"groups {len(set(rd_groups.values()))}; "
           f"ARI vs Pol.is {adjusted_rand_index([rd_groups[p] for p in common_rd], [polis[p] for p in common_rd]):.3f}")
     print(f"speed-up: {rd_time / ours_time:.1f}x")
@@ -106,6 +111,7 @@ def synthetic(n_participants: int = 10_000, n_statements: int = 1_000, density: 
     tracemalloc.start()
     start = time.perf_counter()
     opinion_map = OpinionMap.build(votes)
+    opinion_map.summary()
     build = time.perf_counter() - start
     _, peak_build = tracemalloc.get_traced_memory()
     tracemalloc.reset_peak()
@@ -120,6 +126,7 @@ def synthetic(n_participants: int = 10_000, n_statements: int = 1_000, density: 
         stamp += 100
         start = time.perf_counter()
         opinion_map.update(batch)
+        opinion_map.summary()
         update_times.append(time.perf_counter() - start)
     _, peak_update = tracemalloc.get_traced_memory()
     tracemalloc.stop()

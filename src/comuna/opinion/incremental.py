@@ -47,10 +47,11 @@ class MapOptions:
     replay_entry: bool = True  # updates a new k must win in a row before the map switches to it
     pca_max_iters: int = 1000
     pca_tol: float = 1e-9
+    update_pca_tol: float = 1e-6  # an update moves the components by ~1e-4; a residual of 1e-6 is plenty
     kmeans_max_iters: int = 100  # Pol.is: base-iters, group-iters
     # An update starts from the previous centres, a few Lloyd steps from the new optimum; a step costs
     # O(participants × base clusters), so updates take at most this many and the next update continues.
-    update_kmeans_max_iters: int = 5
+    update_kmeans_max_iters: int = 3
     group_restarts: int = 4  # seeded k-means++ restarts for groups, at build (updates start from the last groups)
     seed: int = 0
 
@@ -133,7 +134,8 @@ class OpinionMap:
         silent = excluded | (seen == 0)  # no variance: Pol.is's zeroed or absent columns
         gram = centred_gram(matrix.S, matrix.A, matrix.N, mean, silent)
         previous = self.pca.components if self.pca is not None else None
-        self.pca = fit_pca(gram, mean, previous, rng, max_iters=opts.pca_max_iters, tol=opts.pca_tol)
+        self.pca = fit_pca(gram, mean, previous, rng, max_iters=opts.pca_max_iters,
+                           tol=opts.pca_tol if changes is None else opts.update_pca_tol)
         self.pca.components[:, silent] = 0.0  # exactly, not rounding noise from the start vectors
         self.projections = project_participants(matrix.values, matrix.voted, self.pca, n_voted_statements, excluded,
                                                 matrix.votes_per_participant)
@@ -328,8 +330,9 @@ class OpinionMap:
 
     def summary(self) -> dict:
         """The map as JSON-ready data (the CLI prints the first three keys)."""
+        consensus = self.consensus()
         return {
             "groups": {str(pid): g for pid, g in sorted(self.groups().items())},
-            "consensus": [s.statement_id for direction in ("agree", "disagree") for s in self.consensus()[direction]],
+            "consensus": [s.statement_id for direction in ("agree", "disagree") for s in consensus[direction]],
             "representative": {str(g): [s.statement_id for s in chosen] for g, chosen in self.representative().items()},
         }

@@ -43,7 +43,9 @@ class CellChanges:
 def _grow(array: np.ndarray, rows: int, cols: int) -> np.ndarray:
     if array.shape[0] >= rows and array.shape[1] >= cols:
         return array
-    bigger = np.zeros((max(rows, 2 * array.shape[0], 16), max(cols, 2 * array.shape[1], 16)), dtype=array.dtype)
+    new_rows = array.shape[0] if array.shape[0] >= rows else max(rows, 2 * array.shape[0], 16)
+    new_cols = array.shape[1] if array.shape[1] >= cols else max(cols, 2 * array.shape[1], 16)
+    bigger = np.zeros((new_rows, new_cols), dtype=array.dtype)
     bigger[: array.shape[0], : array.shape[1]] = array
     return bigger
 

@@ -115,12 +115,15 @@ def select_representative(t: dict[str, np.ndarray], statement_ids: np.ndarray,
             c = int(order[np.argmax(tests)])  # first maximum, as Pol.is's strict > scan
             result.append([_finalize(t, g, c, int(statement_ids[c]))])
             continue
-        stats = [_finalize(t, g, int(c), int(statement_ids[c])) for c in sufficient]
         if best_agree is not None:
-            stats = [s for s in stats if s.statement_id != best_agree.statement_id]
-        metric = [s.repness * s.repness_test * s.p_success * s.p_test for s in stats]
-        ranked = [stats[i] for i in sorted(range(len(stats)), key=lambda i: -metric[i])]  # stable, like sort-by
-        chosen = ([best_agree] if best_agree is not None else []) + ranked
+            sufficient = sufficient[sufficient != best_agree_c]
+        agree_side = t["rat"][g, sufficient] > t["rdt"][g, sufficient]
+        metric = np.where(agree_side,
+                          t["ra"][g, sufficient] * t["rat"][g, sufficient] * t["pa"][g, sufficient] * t["pat"][g, sufficient],
+                          t["rd"][g, sufficient] * t["rdt"][g, sufficient] * t["pd"][g, sufficient] * t["pdt"][g, sufficient])
+        ranked = sufficient[np.argsort(-metric, kind="stable")]  # stable, like Pol.is's sort-by
+        chosen = ([best_agree] if best_agree is not None else []) + [
+            _finalize(t, g, int(c), int(statement_ids[c])) for c in ranked[: PICK]]
         chosen = chosen[:PICK]
         result.append([s for s in chosen if s.repful_for == "agree"] + [s for s in chosen if s.repful_for != "agree"])
     return result
