@@ -140,6 +140,13 @@ def load_participation(spheres: dict[str, Sphere]) -> None:
         spheres["toulouse-metropole"], actor=admin, slug="metropole-en-commun", template="consultation",
         title_en="Metropole in common", title_fr="Métropole en commun", title_es="Metrópolis en común",
         support_threshold=50, starts_at=started)
+    from comuna.participation.models import Meeting
+
+    assembly_start = (timezone.now() + timedelta(days=6)).replace(hour=18, minute=30, second=0, microsecond=0)
+    Meeting.objects.create(process=toulouse, title="Capitole neighbourhood assembly", kind="in_person",
+                           starts_at=assembly_start, ends_at=assembly_start + timedelta(hours=2),
+                           place="Salle du Sénéchal, 17 rue de Rémusat", capacity=80,
+                           agenda="1. The shared garden\n2. Night buses\n3. Your proposals")
     functions = Function.objects.in_bulk(["08.1", "05.1", "09.1", "06.2"])
     lea, amina = people["lea"], people["amina"]
     garden = participation.do_create_proposal(

@@ -7,8 +7,11 @@ from comuna.demo import DEMO_PASSWORD
 
 PUBLIC_PAGES = ["/", "/spheres/", "/spheres/toulouse/", "/spheres/capitole/?function=05.1",
                 "/networks/cities-for-local-democracy/", "/spheres/toulouse/audit/", "/accounts/login/",
-                "/accounts/signup/", "/accounts/password/reset/"]
-STAFF_PAGES = ["/me/", "/spheres/toulouse/manage/", "/spheres/toulouse/residency/", "/accounts/2fa/"]
+                "/accounts/signup/", "/accounts/password/reset/", "/spheres/toulouse/processes/",
+                "/processes/toulouse-decides-2026/", "/search/?q=garden", "/spheres/toulouse/commitments/",
+                "/proposals/overdue/"]
+STAFF_PAGES = ["/me/", "/spheres/toulouse/manage/", "/spheres/toulouse/residency/", "/accounts/2fa/",
+               "/me/notifications/", "/spheres/toulouse/moderation/", "/processes/toulouse-decides-2026/proposals/new/"]
 
 
 def serious(results) -> list[str]:
@@ -52,3 +55,15 @@ def test_pages_fit_a_phone_screen(page, demo):
         page.goto(path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is {overflow}px wider than the phone"
+
+
+def test_proposal_commitment_and_meeting_pages(page, demo, sign_in):
+    from comuna.participation.models import Commitment, Meeting, Proposal
+
+    sign_in(page, "admin@demo.comuna.city", DEMO_PASSWORD)
+    axe = Axe()
+    proposal = Proposal.objects.get(title__startswith="A shared garden")
+    for path in [proposal.get_absolute_url(), Commitment.objects.get().get_absolute_url(),
+                 f"{proposal.get_absolute_url()}versions/", Meeting.objects.get().get_absolute_url()]:
+        assert page.goto(path).status == 200, path
+        assert serious(axe.run(page)) == [], path

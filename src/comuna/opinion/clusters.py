@@ -98,8 +98,9 @@ def base_clusters(points: np.ndarray, k: int, rng: np.random.Generator, previous
     With no more distinct positions than k, every distinct position is its own cluster (as in Pol.is). A warm
     start keeps the previous centres and, like Pol.is's clean-start-clusters, adds the most distant point as a new
     centre while there are fewer centres than k and distinct points allow."""
-    distinct = distinct_rows(points)
-    if len(distinct) <= k:
+    if previous is not None and len(previous) >= min(k, len(points)):
+        centers = previous  # the usual warm start: nothing to top up
+    elif len(distinct := distinct_rows(points)) <= k:
         centers = distinct
     elif previous is not None and len(previous):
         centers = previous.copy()

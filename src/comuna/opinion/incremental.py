@@ -79,6 +79,7 @@ class OpinionMap:
     k_smoother: dict[str, int] = field(default_factory=dict)
     silhouettes: dict[int, float] = field(default_factory=dict)
     _counts: _GroupCounts | None = None
+    _gram_cache: tuple[np.ndarray, np.ndarray] | None = None
     _rng: np.random.Generator | None = None
 
     # -- construction ----------------------------------------------------------------------------------------
@@ -132,7 +133,7 @@ class OpinionMap:
         mean = matrix.column_means()
         mean[excluded] = 0.0
         silent = excluded | (seen == 0)  # no variance: Pol.is's zeroed or absent columns
-        gram = centred_gram(matrix.S, matrix.A, matrix.N, mean, silent)
+        gram = self._gram(mean, silent, changes)
         previous = self.pca.components if self.pca is not None else None
         self.pca = fit_pca(gram, mean, previous, rng, max_iters=opts.pca_max_iters,
                            tol=opts.pca_tol if changes is None else opts.update_pca_tol)
@@ -178,6 +179,27 @@ class OpinionMap:
         group[members] = relabel[group[members]]
         self.participant_group = group
         self._update_counts(old_group, changes, k)
+
+    def _gram(self, mean: np.ndarray, silent: np.ndarray, changes: CellChanges | None) -> np.ndarray:
+        """The centred Gram matrix. A batch of votes changes S, A, N and the column means only for the statements
+        it touched, so only those rows and columns of G are recomputed (O(touched × statements))."""
+        matrix = self.matrix
+        m = matrix.n_statements
+        cached = self._gram_cache
+        if (changes is None or cached is None or cached[0].shape != (m, m)
+                or not np.array_equal(cached[1], silent)):
+            gram = centred_gram(matrix.S, matrix.A, matrix.N, mean, silent)
+        else:
+            gram = cached[0]
+            touched = np.unique(changes.col)
+            rows = (matrix.S[touched] - mean[None, :] * matrix.A[touched] - mean[touched, None] * matrix.A[:, touched].T
+                    + (mean[touched, None] * mean[None, :]) * matrix.N[touched])
+            rows[:, silent] = 0.0
+            rows[silent[touched]] = 0.0
+            gram[touched, :] = rows
+            gram[:, touched] = rows.T
+        self._gram_cache = (gram, silent.copy())
+        return gram
 
     def _choose_groups(self, weights: np.ndarray, restarts: int) -> None:
         opts, rng = self.options, self._rng

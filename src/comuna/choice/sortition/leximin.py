@@ -32,6 +32,8 @@ from comuna.choice.sortition.quotas import SelectionProblem
 PRICING_GAP = 1e-9
 # A dual weight above this marks a group as held at the stage's optimum (the weights of a stage add up to 1).
 FIX_THRESHOLD = 1e-6
+LOCAL_SEARCH = True
+ALWAYS_INTERIOR = False
 # Probabilities are fixed this far below the stage's optimum, so later stages stay feasible despite round-off.
 FIX_SLACK = 1e-9
 
@@ -109,7 +111,7 @@ def _stage(solver: CompositionSolver, columns: _Columns, fixed: np.ndarray, repo
     composition still improves on it.
     """
     master = DualMaster(columns.shares(), fixed)
-    interior = False
+    interior = ALWAYS_INTERIOR
     vertex_optimum = np.nan
     while True:
         solution = master.solve(interior=interior)
@@ -120,21 +122,22 @@ def _stage(solver: CompositionSolver, columns: _Columns, fixed: np.ndarray, repo
             fixed[settled] = np.maximum(0.0, fixed[settled] - 1e-7)
             master, interior = DualMaster(columns.shares(), fixed), False
             continue
-        if not interior:
+        if not interior or ALWAYS_INTERIOR:
             vertex_optimum = solution.objective  # the simplex optimum is exact; the interior one is not quite
         groups = len(columns.sizes)
         duals, bound = solution.x[:groups], solution.x[groups]
         weights = duals / columns.sizes
         report.pricing_calls += 1
-        known = np.array(columns.counts)
-        start = known[np.argmax(known @ weights)]
-        counts = solver.improve(start, weights, bound + PRICING_GAP)
+        counts = None
+        if LOCAL_SEARCH:
+            known = np.array(columns.counts)
+            counts = solver.improve(known[np.argmax(known @ weights)], weights, bound + PRICING_GAP)
         if counts is None:
             report.integer_programs += 1
             counts = solver.good(weights, bound + PRICING_GAP)
         if float(counts @ weights) > bound + PRICING_GAP and columns.add(counts):
             master.add(counts / columns.sizes)
-            interior = False
+            interior = ALWAYS_INTERIOR
         elif interior:
             return vertex_optimum, duals
         else:
