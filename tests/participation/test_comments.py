@@ -13,7 +13,7 @@ def test_threads_with_replies_and_official_marks(proposal, people, residents):
     services.do_comment(residents[2], proposal, "Trees take years.", parent=reply)
     official = services.do_comment(people["official"], proposal, "We are checking the budget.")
     assert official.is_official and not first.is_official
-    threads = comment_threads(proposal)
+    threads = comment_threads(proposal).threads
     assert [t["comment"] for t in threads] == [official, first]
     assert threads[1]["replies"][0]["comment"] == reply
     assert threads[1]["replies"][0]["replies"][0]["comment"].body == "Trees take years."
@@ -27,8 +27,8 @@ def test_sorting_by_agreement_and_discussion(proposal, residents):
     services.do_comment(residents[2], proposal, "A reply.", parent=quiet)
     for resident in residents[:3]:
         services.do_vote_comment(resident, popular, 1)
-    assert comment_threads(proposal, "agreed")[0]["comment"] == popular
-    assert comment_threads(proposal, "discussed")[0]["comment"] == quiet
+    assert comment_threads(proposal, "agreed").threads[0]["comment"] == popular
+    assert comment_threads(proposal, "discussed").threads[0]["comment"] == quiet
 
 
 def test_comment_votes_change_sides_but_never_double(proposal, residents):
@@ -49,3 +49,14 @@ def test_empty_comments_and_closed_phases_are_refused(proposal, process, residen
         services.do_comment(residents[0], proposal, "Too early")
     assert error.value.code == "phase_closed"
     assert not Comment.objects.exists()
+
+
+def test_threads_are_paginated_with_their_replies(proposal, residents, client):
+    first = services.do_comment(residents[0], proposal, "The very first comment.")
+    for index in range(35):
+        services.do_comment(residents[index % 4], proposal, f"Later comment {index}")
+    services.do_comment(residents[1], proposal, "A reply to the first.", parent=first)
+    newest = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert "Later comment 34" in newest and "The very first comment." not in newest
+    oldest = client.get(f"/proposals/{proposal.pk}/", {"page": 2}).content.decode()
+    assert "The very first comment." in oldest and "A reply to the first." in oldest

@@ -66,10 +66,11 @@ def test_private_process_is_hidden_from_outsiders(client, signed_in, process, pe
 
 def test_proposal_page_queries_do_not_grow_with_comments(client, proposal, residents, django_assert_max_num_queries):
     for index in range(30):
-        services.do_comment(residents[index % 4], proposal, f"Comment {index}")
-    with django_assert_max_num_queries(14):
+        parent = services.do_comment(residents[index % 4], proposal, f"Comment {index}")
+        services.do_comment(residents[(index + 1) % 4], proposal, f"Reply {index}", parent=parent)
+    with django_assert_max_num_queries(16):
         response = client.get(f"/proposals/{proposal.pk}/")
-    assert response.content.decode().count('class="comment') == 30
+    assert response.content.decode().count('class="comment') == 60
 
 
 def test_process_page_queries_do_not_grow_with_proposals(client, process, residents, django_assert_max_num_queries):

@@ -203,6 +203,8 @@ class Referral(models.Model):
 class Comment(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    # The top-level comment of the thread, so a page of threads loads its replies in one query.
+    root = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="thread")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments")
     body = models.TextField(_("comment"), max_length=3000)
     is_official = models.BooleanField(default=False)

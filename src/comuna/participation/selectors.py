@@ -67,16 +67,22 @@ def page_of(queryset, number, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(number)
 
 
-def comment_threads(proposal: Proposal, order: str = "recent") -> list[dict]:
-    """Top-level comments in the chosen order, each with its thread of replies (oldest first), in one query."""
-    comments = list(Comment.objects.filter(proposal=proposal).select_related("author"))
-    children: dict[int | None, list[Comment]] = {}
-    for comment in comments:
-        children.setdefault(comment.parent_id, []).append(comment)
+THREADS_PER_PAGE = 30
+
+
+def comment_threads(proposal: Proposal, order: str = "recent", page_number=None):
+    """A page of top-level comments in the chosen order, each with its whole thread of replies (oldest first):
+    three queries whatever the number of comments."""
+    top = Comment.objects.filter(proposal=proposal, parent__isnull=True).select_related("author")
+    ordering = COMMENT_ORDERS.get(order, "-created_at")
+    page = page_of(top.order_by(ordering, "-pk"), page_number, THREADS_PER_PAGE)
+    replies = Comment.objects.filter(root__in=[c.pk for c in page]).select_related("author").order_by("created_at")
+    children: dict[int, list[Comment]] = {}
+    for reply in replies:
+        children.setdefault(reply.parent_id, []).append(reply)
 
     def thread(comment: Comment) -> dict:
         return {"comment": comment, "replies": [thread(reply) for reply in children.get(comment.pk, [])]}
 
-    key = COMMENT_ORDERS.get(order, "-created_at").lstrip("-")
-    top = sorted(children.get(None, []), key=lambda c: (getattr(c, key), c.pk), reverse=True)
-    return [thread(c) for c in top]
+    page.threads = [thread(c) for c in page]
+    return page

@@ -275,8 +275,9 @@ def do_comment(user, proposal: Proposal, body: str, parent: Comment | None = Non
         raise DomainError("empty_comment", _("Write something before sending."))
     if parent is not None and parent.proposal_id != proposal.pk:
         raise DomainError("wrong_parent", _("You can only reply to a comment on the same proposal."))
-    comment = Comment.objects.create(proposal=proposal, parent=parent, author=user, body=body.strip()[:3000],
-                                     is_official=official)
+    root_id = None if parent is None else parent.root_id or parent.pk
+    comment = Comment.objects.create(proposal=proposal, parent=parent, root_id=root_id, author=user,
+                                     body=body.strip()[:3000], is_official=official)
     Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
     if parent is not None:
         Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)

@@ -141,7 +141,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "participation/proposal.html", {
         "proposal": proposal,
         "process": proposal.process,
-        "threads": selectors.comment_threads(proposal, order),
+        "threads": selectors.comment_threads(proposal, order, request.GET.get("page")),
         "order": order,
         "answer": getattr(proposal, "answer", None),
         "referrals": proposal.referrals.select_related("from_sphere", "to_sphere"),
