@@ -8,9 +8,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from shared_data import SHARED_DATA
 
 from comuna.choice.committee import RULES, AbcInstance, read_abc_yaml
+from shared_data import SHARED_DATA
 
 INSTANCE_DIR = SHARED_DATA / "pabulib" / "abc-instances"
 INSTANCE_FILES = sorted(INSTANCE_DIR.glob("*.abc.yaml"))
