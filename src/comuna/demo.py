@@ -5,6 +5,8 @@ Places and populations are real (2021–2023 census figures, rounded); people ar
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.db import transaction
 
 from comuna.accounts.models import Residency, ResidencyMethod, ResidencyRequest, Role, RoleAssignment, User
@@ -113,6 +115,8 @@ def load_demo() -> bool:
     ResidencyRequest.objects.create(user=sam, sphere=spheres["toulouse"],
                                     message="I moved to Rue de Metz last month and rent a flat there.")
     load_participation(spheres)
+    for app in ("cooperation", "finance", "services"):
+        import_module(f"comuna.{app}.demo").load_demo(spheres)
     return True
 
 

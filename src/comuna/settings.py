@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "comuna.spheres",
     "comuna.accounts",
     "comuna.participation",
+    "comuna.cooperation",
+    "comuna.finance",
+    "comuna.services",
     "comuna.api",
 ]
 

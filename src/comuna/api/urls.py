@@ -3,7 +3,10 @@ from ninja import NinjaAPI
 
 from comuna.accounts.api import router as accounts_router
 from comuna.audit.api import router as audit_router
+from comuna.cooperation.api import router as cooperation_router
+from comuna.finance.api import router as finance_router
 from comuna.participation.api import router as participation_router
+from comuna.services.api import router as services_router
 from comuna.spheres.api import router as spheres_router
 
 from .errors import install_error_handlers
@@ -20,3 +23,6 @@ api.add_router("/spheres", spheres_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/participation", participation_router)
+api.add_router("/cooperation", cooperation_router)
+api.add_router("/finance", finance_router)
+api.add_router("/services", services_router)
