@@ -52,7 +52,7 @@ class MapOptions:
     # An update starts from the previous centres, a few Lloyd steps from the new optimum; a step costs
     # O(participants × base clusters), so updates take at most this many and the next update continues.
     update_kmeans_max_iters: int = 3
-    group_restarts: int = 4  # seeded k-means++ restarts for groups, at build (updates start from the last groups)
+    group_restarts: int = 2  # seeded k-means++ restarts for groups, at build (updates start from the last groups)
     seed: int = 0
 
 
