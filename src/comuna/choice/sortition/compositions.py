@@ -66,45 +66,6 @@ class CompositionSolver:
             return counts
         return self._solve(weights, _EXACT)
 
-    def improve(self, start: np.ndarray, weights: np.ndarray, threshold: float, moves: int = 200
-                ) -> np.ndarray | None:
-        """Local search before the integer program: from a valid composition, move one seat at a time from one
-        group to another (the best valid move first) while the weight grows. Returns a composition worth more
-        than `threshold`, or None. Cheap (matrix products over groups x groups), and in most column-generation
-        steps it finds the column, so the integer program runs only to prove that none is left."""
-        problem = self.problem
-        incidence = problem.incidence
-        low, high = problem.quota_bounds()
-        sizes = problem.group_sizes
-        house = np.full(len(sizes), -1)
-        for number, groups in enumerate(problem.shared_households):
-            house[list(groups)] = number
-        counts = start.astype(np.int64).copy()
-        for _ in range(moves):
-            per_quota = incidence @ counts
-            at_min = incidence[per_quota <= low].T  # groups x tight-minimum quotas
-            at_max = incidence[per_quota >= high].T
-            # Moving a seat from a to b breaks a minimum that a counts for and b does not, or a maximum
-            # that b counts for and a does not.
-            blocked = (at_min @ (1.0 - at_min).T > 0) | ((1.0 - at_max) @ at_max.T > 0)
-            gain = weights[None, :] - weights[:, None]
-            gain[blocked] = -np.inf
-            gain[counts == 0, :] = -np.inf
-            gain[:, counts >= sizes] = -np.inf
-            np.fill_diagonal(gain, -np.inf)
-            if problem.shared_households:
-                occupied = np.zeros(len(problem.shared_households))
-                np.add.at(occupied, house[house >= 0], counts[house >= 0])
-                full = (house >= 0) & (occupied[np.maximum(house, 0)] > 0)
-                same = (house[:, None] == house[None, :]) & (house[:, None] >= 0)
-                gain[:, full] = np.where(same[:, full], gain[:, full], -np.inf)
-            a, b = np.unravel_index(np.argmax(gain), gain.shape)
-            if gain[a, b] <= 1e-15:
-                break
-            counts[a] -= 1
-            counts[b] += 1
-        return counts if float(counts @ weights) > threshold else None
-
     def _solve(self, weights: np.ndarray, options: dict[str, float]) -> np.ndarray | None:
         if self._highs is None:
             constraints = self.constraints()

@@ -32,8 +32,6 @@ from comuna.choice.sortition.quotas import SelectionProblem
 PRICING_GAP = 1e-9
 # A dual weight above this marks a group as held at the stage's optimum (the weights of a stage add up to 1).
 FIX_THRESHOLD = 1e-6
-LOCAL_SEARCH = True
-ALWAYS_INTERIOR = False
 # Probabilities are fixed this far below the stage's optimum, so later stages stay feasible despite round-off.
 FIX_SLACK = 1e-9
 
@@ -44,7 +42,6 @@ class LeximinReport:
 
     stages: int = 0
     pricing_calls: int = 0
-    integer_programs: int = 0
     relaxations: int = 0
     compositions: int = 0
     lowest_per_stage: list[float] = field(default_factory=list)
@@ -111,7 +108,7 @@ def _stage(solver: CompositionSolver, columns: _Columns, fixed: np.ndarray, repo
     composition still improves on it.
     """
     master = DualMaster(columns.shares(), fixed)
-    interior = ALWAYS_INTERIOR
+    interior = False
     vertex_optimum = np.nan
     while True:
         solution = master.solve(interior=interior)
@@ -122,22 +119,16 @@ def _stage(solver: CompositionSolver, columns: _Columns, fixed: np.ndarray, repo
             fixed[settled] = np.maximum(0.0, fixed[settled] - 1e-7)
             master, interior = DualMaster(columns.shares(), fixed), False
             continue
-        if not interior or ALWAYS_INTERIOR:
+        if not interior:
             vertex_optimum = solution.objective  # the simplex optimum is exact; the interior one is not quite
         groups = len(columns.sizes)
         duals, bound = solution.x[:groups], solution.x[groups]
         weights = duals / columns.sizes
         report.pricing_calls += 1
-        counts = None
-        if LOCAL_SEARCH:
-            known = np.array(columns.counts)
-            counts = solver.improve(known[np.argmax(known @ weights)], weights, bound + PRICING_GAP)
-        if counts is None:
-            report.integer_programs += 1
-            counts = solver.good(weights, bound + PRICING_GAP)
+        counts = solver.good(weights, bound + PRICING_GAP)
         if float(counts @ weights) > bound + PRICING_GAP and columns.add(counts):
             master.add(counts / columns.sizes)
-            interior = ALWAYS_INTERIOR
+            interior = False
         elif interior:
             return vertex_optimum, duals
         else:

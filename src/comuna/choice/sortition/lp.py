@@ -11,20 +11,30 @@ import numpy as np
 from scipy.sparse import csc_matrix
 
 
-def _banner_to_stderr() -> None:
-    """HiGHS prints its banner on standard output the first time a solver is made in a process, which would
-    corrupt JSON printed by the CLI; make that first solver while standard output points at standard error."""
+def _first_solver() -> bool:
+    """Make the process's first HiGHS solver, and say whether solvers may run on one thread.
+
+    HiGHS prints its banner on standard output the first time a solver is made, which would corrupt JSON
+    printed by the CLI: it is made while standard output points at standard error. HiGHS's thread pool is
+    global and sized by the first solve; one thread is much faster for these small programs on a shared
+    machine, but asking for it fails if something else in the process already started the pool larger.
+    """
     sys.stdout.flush()
     saved = os.dup(1)
     try:
         os.dup2(2, 1)
-        highspy.Highs()
+        highs = highspy.Highs()
     finally:
         os.dup2(saved, 1)
         os.close(saved)
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("threads", 1)
+    highs.addVar(0.0, 1.0)
+    highs.run()
+    return highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
 
 
-_banner_to_stderr()
+_ONE_THREAD = _first_solver()
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,8 @@ def new_highs(**options: object) -> highspy.Highs:
     """A silent HiGHS instance with the given options."""
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
+    if _ONE_THREAD:
+        highs.setOptionValue("threads", 1)
     for name, value in options.items():
         highs.setOptionValue(name, value)
     return highs
