@@ -50,45 +50,64 @@ def _median_time(fn, repeats: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def real_conversation(name: str, skip_red_dwarf: bool) -> None:
+def real_conversation(name: str, skip_red_dwarf: bool, rounds: int = 7) -> None:
+    """Ours and red-dwarf's, interleaved round by round so both see the same load on a shared machine."""
     export = read_polis_export(DATA / name)
     votes = export.votes
-    def full_map() -> OpinionMap:  # groups plus the statements red-dwarf's pipeline also selects
+
+    def ours() -> OpinionMap:  # groups plus the statements red-dwarf's pipeline also selects
         opinion_map = OpinionMap.build(votes, export.statements)
         opinion_map.summary()
         return opinion_map
 
-    ours_time, ours = _median_time(full_map, 15)
-    polis = {p: g for p, g in export.groups.items() if g is not None}
-    groups = ours.groups()
-    common = sorted(set(groups) & set(polis))
-    print(f"## {name}: {len(votes)} votes, {ours.matrix.n_participants} participants, "
-          f"{ours.matrix.n_statements} statements")
-    print(f"comuna.opinion full map: {ours_time * 1000:.1f} ms (median of 15, with consensus and representative statements); groups {ours.group_count}; "
-          f"ARI vs Pol.is {adjusted_rand_index([groups[p] for p in common], [polis[p] for p in common]):.3f}")
-    if skip_red_dwarf:
-        return
-    try:
-        import importlib.metadata
+    red_dwarf = None
+    version = None
+    if not skip_red_dwarf:
+        try:
+            import importlib.metadata
 
-        from reddwarf.implementations.polis import run_pipeline
-        version = importlib.metadata.version("red-dwarf")
-    except ImportError as error:
-        print(f"red-dwarf not available: {error}")
+            from reddwarf.implementations.polis import run_pipeline
+            version = importlib.metadata.version("red-dwarf")
+            last = votes.last_votes()  # red-dwarf wants one vote per cell (its loader dedups); untimed, in its favour
+            records = [{"participant_id": int(p), "statement_id": int(s), "vote": int(v), "modified": int(t)}
+                       for p, s, v, t in zip(last.participant, last.statement, last.value, last.timestamp,
+                                             strict=True)]
+            mod_out = [s.id for s in export.statements if s.moderated == MODERATED_OUT]
+
+            def red_dwarf():
+                return run_pipeline(votes=records, mod_out_statement_ids=mod_out, random_state=0)
+        except ImportError as error:
+            print(f"red-dwarf not available: {error}")
+    ours_times, rd_times = [], []
+    opinion_map, result = ours(), None
+    for _ in range(rounds):
+        for _ in range(3):
+            start = time.perf_counter()
+            opinion_map = ours()
+            ours_times.append(time.perf_counter() - start)
+        if red_dwarf is not None:
+            start = time.perf_counter()
+            result = red_dwarf()
+            rd_times.append(time.perf_counter() - start)
+    polis = {p: g for p, g in export.groups.items() if g is not None}
+    groups = opinion_map.groups()
+    common = sorted(set(groups) & set(polis))
+    print(f"## {name}: {len(votes)} votes, {opinion_map.matrix.n_participants} participants, "
+          f"{opinion_map.matrix.n_statements} statements")
+    print(f"comuna.opinion full map (with consensus and representative statements): median "
+          f"{statistics.median(ours_times) * 1000:.1f} ms, best {min(ours_times) * 1000:.1f} ms "
+          f"({len(ours_times)} runs); groups {opinion_map.group_count}; ARI vs Pol.is "
+          f"{adjusted_rand_index([groups[p] for p in common], [polis[p] for p in common]):.3f}")
+    if red_dwarf is None:
         return
-    last = votes.last_votes()  # red-dwarf wants one vote per cell (its loader dedups); not timed, in its favour
-    records = [{"participant_id": int(p), "statement_id": int(s), "vote": int(v), "modified": int(t)}
-               for p, s, v, t in zip(last.participant, last.statement, last.value, last.timestamp, strict=True)]
-    mod_out = [s.id for s in export.statements if s.moderated == MODERATED_OUT]
-    rd_time, result = _median_time(
-        lambda: run_pipeline(votes=records, mod_out_statement_ids=mod_out, random_state=0), 5)
     rd = result.participants_df
     rd_groups = {int(p): int(g) for p, g in rd.loc[rd["to_cluster"], "cluster_id"].items()}
     common_rd = sorted(set(rd_groups) & set(polis))
-    print(f"red-dwarf {version} run_pipeline: {rd_time * 1000:.1f} ms (median of 5); "
-          f"groups {len(set(rd_groups.values()))}; "
+    print(f"red-dwarf {version} run_pipeline: median {statistics.median(rd_times) * 1000:.1f} ms, best "
+          f"{min(rd_times) * 1000:.1f} ms ({len(rd_times)} runs); groups {len(set(rd_groups.values()))}; "
           f"ARI vs Pol.is {adjusted_rand_index([rd_groups[p] for p in common_rd], [polis[p] for p in common_rd]):.3f}")
-    print(f"speed-up: {rd_time / ours_time:.1f}x")
+    print(f"speed-up: {statistics.median(rd_times) / statistics.median(ours_times):.1f}x on medians, "
+          f"{min(rd_times) / min(ours_times):.1f}x on best times")
 
 
 def synthetic_votes(n_participants: int, n_statements: int, density: float, rng) -> VoteBatch:

@@ -72,20 +72,25 @@ def kmeans_plus_plus(points: np.ndarray, k: int, rng: np.random.Generator,
                      weights: np.ndarray | None = None) -> np.ndarray:
     """k-means++ seeding (weights: how many participants each point stands for)."""
     weights = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=np.float64)
+    xs, ys = np.ascontiguousarray(points[:, 0]), np.ascontiguousarray(points[:, 1])
 
     def draw(mass: np.ndarray) -> int:
         cumulative = np.cumsum(mass)
         return min(int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right")), len(mass) - 1)
 
+    def distances_to(i: int) -> np.ndarray:
+        dx, dy = xs - xs[i], ys - ys[i]
+        return dx * dx + dy * dy
+
     chosen = [draw(weights)]
-    closest = np.sum((points - points[chosen[0]]) ** 2, axis=1)
+    closest = distances_to(chosen[0])
     for _ in range(1, k):
         mass = closest * weights
         if mass.sum() <= 0:
             break
         pick = draw(mass)
         chosen.append(pick)
-        np.minimum(closest, np.sum((points - points[pick]) ** 2, axis=1), out=closest)
+        np.minimum(closest, distances_to(pick), out=closest)
     return points[chosen].copy()
 
 

@@ -80,6 +80,7 @@ class OpinionMap:
     silhouettes: dict[int, float] = field(default_factory=dict)
     _counts: _GroupCounts | None = None
     _gram_cache: tuple[np.ndarray, np.ndarray] | None = None
+    _excluded_cache: tuple[int, np.ndarray] | None = None
     _rng: np.random.Generator | None = None
 
     # -- construction ----------------------------------------------------------------------------------------
@@ -102,6 +103,7 @@ class OpinionMap:
         """Add statements or change their moderation (moderated-out and meta statements leave the maths)."""
         for statement in statements:
             self.statements[statement.id] = statement
+        self._excluded_cache = None  # moderation may have changed
         self.matrix.add_statements(sorted(self.statements))
         if refresh and self.pca is not None:
             self._refresh(changes=None)
@@ -118,10 +120,15 @@ class OpinionMap:
 
     # -- the pipeline ----------------------------------------------------------------------------------------
     def _excluded(self) -> np.ndarray:
+        """Statements out of the maths: moderated out, or meta (as Pol.is's mod-out)."""
+        key = self.matrix.n_statements  # new statements or set_statements (which clears the cache) change it
+        if self._excluded_cache is not None and self._excluded_cache[0] == key:
+            return self._excluded_cache[1]
         out = np.zeros(self.matrix.n_statements, dtype=bool)
         for sid, statement in self.statements.items():
             if statement.moderated == MODERATED_OUT or statement.is_meta:
                 out[self.matrix.statement_index[sid]] = True
+        self._excluded_cache = (key, out)
         return out
 
     def _refresh(self, changes: CellChanges | None) -> None:
