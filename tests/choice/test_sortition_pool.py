@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from comuna.choice.sortition.pool import PoolError, Quota, read_pool, read_quotas
+from comuna.choice.sortition.pool import PoolError, Quota, pool_from_records, read_pool, read_quotas
 from comuna.choice.sortition.quotas import SelectionProblem
 from shared_data import SHARED_DATA
 
@@ -98,3 +98,19 @@ def test_panel_size_must_fit_the_pool():
     pool = read_pool(DATA / "example_small_20" / "respondents.csv", quotas)
     with pytest.raises(ValueError, match="between 1 and the pool size 200"):
         SelectionProblem(pool, tuple(quotas), 201)
+
+
+def test_records_give_the_same_pool_as_the_file():
+    import csv
+
+    quotas = read_quotas(DATA / "stratification-app-example" / "categories.csv")
+    with open(DATA / "stratification-app-example" / "candidates.csv", encoding="utf-8") as handle:
+        records = list(csv.DictReader(handle))
+    from_file = read_pool(DATA / "stratification-app-example" / "candidates.csv", quotas,
+                          id_column="nationbuilder_id", address_columns=["primary_address1", "primary_zip"])
+    from_records = pool_from_records(records, quotas, id_key="nationbuilder_id",
+                                     address_keys=["primary_address1", "primary_zip"])
+    assert from_records == from_file
+    records[4]["gender"] = "unknown"
+    with pytest.raises(PoolError, match="record 5: gender='unknown' has no quota"):
+        pool_from_records(records, quotas)

@@ -13,7 +13,7 @@ addresses, are allowed). Volunteers are numbered by their data row (1 = the firs
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,35 +108,54 @@ def read_quotas(path: str | Path) -> list[Quota]:
 
 def read_pool(path: str | Path, quotas: Sequence[Quota], *, id_column: str | None = None,
               address_columns: Sequence[str] = ()) -> Pool:
-    """The volunteers of `path`, checked against the quota categories.
+    """The volunteers of the CSV file `path`, checked against the quota categories.
 
     Every volunteer must answer every category with one of the features that has a quota. With
-    `address_columns`, volunteers whose values agree on all those columns form one household (at most one of
-    them may sit on a panel).
+    `address_columns`, volunteers whose values agree on all those columns (ignoring case) form one household:
+    at most one of them may sit on a panel.
     """
     path = Path(path)
     header, rows = _open_rows(path)
+    return _build_pool([(f"{path}, line {line}", row) for line, row in rows], header, quotas, id_column,
+                       address_columns, where_header=f"{path}, line 1", where_file=str(path))
+
+
+def pool_from_records(records: Sequence[Mapping[str, str]], quotas: Sequence[Quota], *,
+                      id_key: str | None = None, address_keys: Sequence[str] = ()) -> Pool:
+    """The same as `read_pool`, from in-memory records (one mapping per volunteer, e.g. from a database)."""
+    keys = list(dict.fromkeys(key for record in records for key in record))
+    rows = [(f"record {number}", {key: str(value).strip() for key, value in record.items()})
+            for number, record in enumerate(records, start=1)]
+    for _, row in rows:
+        for key in keys:
+            row.setdefault(key, "")
+    return _build_pool(rows, keys, quotas, id_key, address_keys, where_header="records", where_file="records")
+
+
+def _build_pool(rows: list[tuple[str, dict[str, str]]], header: list[str], quotas: Sequence[Quota],
+                id_column: str | None, address_columns: Sequence[str], *, where_header: str,
+                where_file: str) -> Pool:
     categories = tuple(dict.fromkeys(quota.category for quota in quotas))
     features = {category: {q.feature for q in quotas if q.category == category} for category in categories}
     needed = list(categories) + ([id_column] if id_column else []) + list(address_columns)
     missing = [name for name in needed if name not in header]
     if missing:
-        raise PoolError(f"{path}, line 1: missing column(s) {', '.join(missing)} (header: {header})")
+        raise PoolError(f"{where_header}: missing column(s) {', '.join(missing)} (header: {header})")
     ids: list[str] = []
     answers: list[tuple[str, ...]] = []
     addresses: dict[tuple[str, ...], int] = {}
     households: list[int] = []
-    seen_ids: dict[str, int] = {}
-    for number, (line, row) in enumerate(rows, start=1):
+    seen_ids: dict[str, str] = {}
+    for number, (where, row) in enumerate(rows, start=1):
         answer = tuple(row[category] for category in categories)
         for category, value in zip(categories, answer, strict=True):
             if value not in features[category]:
-                raise PoolError(f"{path}, line {line}: {category}={value!r} has no quota "
+                raise PoolError(f"{where}: {category}={value!r} has no quota "
                                 f"(known: {', '.join(sorted(features[category]))})")
         volunteer_id = row[id_column] if id_column else str(number)
         if volunteer_id in seen_ids:
-            raise PoolError(f"{path}, line {line}: id {volunteer_id!r} already used on line {seen_ids[volunteer_id]}")
-        seen_ids[volunteer_id] = line
+            raise PoolError(f"{where}: id {volunteer_id!r} already used on {seen_ids[volunteer_id]}")
+        seen_ids[volunteer_id] = where.rsplit(", ", 1)[-1]
         ids.append(volunteer_id)
         answers.append(answer)
         if address_columns:
@@ -145,5 +164,5 @@ def read_pool(path: str | Path, quotas: Sequence[Quota], *, id_column: str | Non
         else:
             households.append(number - 1)
     if not ids:
-        raise PoolError(f"{path}: no volunteers in the file")
+        raise PoolError(f"{where_file}: no volunteers")
     return Pool(tuple(ids), categories, tuple(answers), tuple(households))
