@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
+
 from comuna.choice.pb.election import Election
 from comuna.choice.pb.equal_shares import EqualShares, MESRun
 
@@ -52,3 +54,57 @@ def equal_shares_add1(election: Election, increment: int = 1) -> Add1Result:
             return Add1Result(run, steps, "exhaustive", steps + 1)
         previous = run
         steps += 1
+
+
+@dataclass
+class ComparisonResult:
+    add1: Add1Result
+    greedy_selected: list[int]
+    prefer_equal_shares: int   # voters with more utility from the Equal Shares outcome
+    prefer_greedy: int         # voters with more utility from the greedy outcome
+    chosen: str                # "equal shares" or "greedy"
+
+    @property
+    def selected(self) -> list[int]:
+        return self.add1.run.selected if self.chosen == "equal shares" else self.greedy_selected
+
+
+def equal_shares_add1_until_overspending(election: Election, increment: int = 1) -> Add1Result:
+    """add1 without the exhaustiveness stop: raise each voter's money by 1 until the outcome overspends the real
+    budget, and keep the last outcome that did not. This is the completion of Wieliczka 2023 (it reproduces its
+    official outcome; pabutools' add1, which stops at the first exhaustive outcome, does not)."""
+    mes = EqualShares(election)
+    if election.n_voters == 0:
+        return Add1Result(mes.run(0), 0, "no voters", 1)
+    per_voter = Fraction(election.budget) / election.n_voters
+    previous = mes.run(per_voter)
+    steps = 0
+    while True:
+        run = mes.run(per_voter + (steps + 1) * increment)
+        if run.spent(election) > election.budget:
+            return Add1Result(previous, steps, "next increment overspends", steps + 2)
+        previous = run
+        steps += 1
+
+
+def equal_shares_add1_comparison(election: Election) -> ComparisonResult:
+    """Wieliczka's `equalshares/add1-comparison`: the add1 outcome (run until overspending) is compared with the
+    utilitarian greedy outcome; each voter prefers the outcome giving them more utility (the election's utility:
+    cost of the funded projects they support, for cost utilities), and greedy is taken only if strictly more
+    voters prefer it."""
+    from comuna.choice.pb.greedy import utilitarian_greedy
+
+    add1 = equal_shares_add1_until_overspending(election)
+    greedy = utilitarian_greedy(election).selected
+    in_mes = set(add1.run.selected)
+    in_greedy = set(greedy)
+    difference = np.zeros(len(election.type_counts), dtype=object)
+    for type_index, project, weight in zip(election.entry_type.tolist(), election.entry_project.tolist(),
+                                           election.entry_weight, strict=True):
+        utility = weight * election.multiplier[project]
+        difference[type_index] += utility * ((project in in_mes) - (project in in_greedy))
+    counts = election.type_counts
+    prefer_mes = int(sum(int(c) for d, c in zip(difference, counts, strict=True) if d > 0))
+    prefer_greedy = int(sum(int(c) for d, c in zip(difference, counts, strict=True) if d < 0))
+    chosen = "greedy" if prefer_greedy > prefer_mes else "equal shares"
+    return ComparisonResult(add1, greedy, prefer_mes, prefer_greedy, chosen)
