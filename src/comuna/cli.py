@@ -16,6 +16,7 @@ COMMAND_MODULES: list[str] = [
     "comuna.choice.cli_sortition",
     "comuna.opinion.cli",
     "comuna.choice.cli_stv",
+    "comuna.choice.cli_pb",
 ]
 
 
