@@ -119,3 +119,20 @@ def test_comment_priorities_match_polis_given_its_participants(fixture_and_map):
                                 meta)
     expected = np.array([fixture.math["comment-priorities"][str(t)] for t in fixture.math["tids"]])
     np.testing.assert_allclose(ours, expected, rtol=1e-6)
+
+
+def test_end_to_end_where_the_groups_coincide():
+    """From the raw votes to representative statements, no Pol.is output used: on 50ptpt our groups are Pol.is's
+    (ARI 1 on the participants both place), and so are the representative statements of every group."""
+    from comuna.opinion.clusters import adjusted_rand_index
+
+    fixture = load_fixture("50ptpt-3gp-strict-no-meta")
+    opinion_map = OpinionMap.build(fixture.votes, fixture.statements)
+    ours, theirs = opinion_map.groups(), fixture.polis_groups()
+    common = sorted(set(ours) & set(theirs))
+    assert len(common) >= 0.9 * len(theirs)
+    assert adjusted_rand_index([ours[p] for p in common], [theirs[p] for p in common]) == pytest.approx(1.0)
+    polis_group_of = {ours[p]: theirs[p] for p in common}
+    for g, chosen in opinion_map.representative().items():
+        expected = fixture.math["repness"][str(polis_group_of[g])]
+        assert [(s.statement_id, s.repful_for) for s in chosen] == [(e["tid"], e["repful-for"]) for e in expected]
