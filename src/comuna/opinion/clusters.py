@@ -14,7 +14,7 @@ import numpy as np
 
 
 def squared_distances(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
-    if len(points) * len(centers) > 200_000:  # large assignment steps: float32 halves the memory traffic
+    if len(points) * len(centers) > 50_000:  # large assignment steps: float32 halves the memory traffic
         points, centers = points.astype(np.float32), centers.astype(np.float32)
     out = points @ (-2.0 * centers.T)
     out += np.einsum("ij,ij->i", points, points)[:, None]
