@@ -105,13 +105,18 @@ class VoteMatrix:
         return np.array(out, dtype=np.int64)
 
     def add_participants(self, ids, reserve: bool = True) -> np.ndarray:
-        out = []
-        for pid in ids:
-            pid = int(pid)
-            if pid not in self.participant_index:
-                self.participant_index[pid] = len(self.participant_ids)
-                self.participant_ids.append(pid)
-            out.append(self.participant_index[pid])
+        ids = [int(pid) for pid in ids]
+        if not self.participant_ids and len(set(ids)) == len(ids):  # first load: no lookups needed
+            self.participant_ids = ids
+            self.participant_index = dict(zip(ids, range(len(ids)), strict=True))
+            out = list(range(len(ids)))
+        else:
+            out = []
+            for pid in ids:
+                if pid not in self.participant_index:
+                    self.participant_index[pid] = len(self.participant_ids)
+                    self.participant_ids.append(pid)
+                out.append(self.participant_index[pid])
         if reserve:
             self._reserve()
         return np.array(out, dtype=np.int64)
