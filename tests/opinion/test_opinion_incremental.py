@@ -98,3 +98,17 @@ def test_changing_a_vote_moves_counts_without_adding_a_vote():
     column = opinion_map.matrix.statement_index[2]
     assert (agree[column], disagree[column], seen[column]) == (19, 1, 20)
     assert opinion_map.matrix.votes_per_participant[opinion_map.matrix.participant_index[3]] == before
+
+
+def test_a_stored_map_resumes_exactly():
+    """The app may store the map between requests (pickle): a restored map updates exactly like the original."""
+    import pickle
+
+    votes = [Vote(p, s, 1 if (p * 7 + s) % 3 else -1, p * 100 + s) for p in range(40) for s in range(10)]
+    original = OpinionMap.build(votes)
+    restored = pickle.loads(pickle.dumps(original))
+    batch = [Vote(41, s, 1, 10_000 + s) for s in range(10)] + [Vote(3, 4, 0, 20_000)]
+    original.update(batch)
+    restored.update(batch)
+    assert original.summary() == restored.summary()
+    assert np.array_equal(original.projections, restored.projections)
