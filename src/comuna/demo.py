@@ -117,6 +117,9 @@ def load_demo() -> bool:
     load_participation(spheres)
     for app in ("cooperation", "finance", "services"):
         import_module(f"comuna.{app}.demo").load_demo(spheres)
+    from comuna.representation.demo import load_demo as load_elections
+
+    load_elections(spheres, User.objects.get(email="barcelona@demo.comuna.city"))
     return True
 
 

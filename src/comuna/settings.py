@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "comuna.cooperation",
     "comuna.finance",
     "comuna.services",
+    "comuna.representation",
     "comuna.api",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("comuna.cooperation.urls")),
     path("", include("comuna.finance.urls")),
     path("", include("comuna.services.urls")),
+    path("", include("comuna.representation.urls")),
 ]
 
 if settings.DEBUG:

@@ -25,6 +25,9 @@ MEETING_CALLED = "meeting.called"
 MINUTES_PUBLISHED = "meeting.minutes_published"
 AMENDMENT_PROPOSED = "amendment.proposed"
 AMENDMENT_DECIDED = "amendment.decided"
+ELECTION_CREATED = "election.created"
+BALLOT_CAST = "election.ballot_cast"
+ELECTION_COUNTED = "election.counted"
 CONTENT_AUTO_HIDDEN = "moderation.auto_hidden"
 CONTENT_MODERATED = "moderation.decided"
 
@@ -52,6 +55,9 @@ LABELS = {
     MINUTES_PUBLISHED: _("Meeting minutes published"),
     AMENDMENT_PROPOSED: _("Amendment suggested"),
     AMENDMENT_DECIDED: _("Amendment accepted or rejected by the author"),
+    ELECTION_CREATED: _("Election called"),
+    BALLOT_CAST: _("Ballot cast"),
+    ELECTION_COUNTED: _("Election counted"),
     CONTENT_AUTO_HIDDEN: _("Content hidden after reports, pending review"),
     CONTENT_MODERATED: _("Moderation decision"),
 }

@@ -1,0 +1,82 @@
+"""Council and committee elections by single transferable vote, with secret ballots and a count anyone can redo."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from comuna.spheres.models import Sphere
+
+
+class CountMethod(models.TextChoices):
+    SCOTTISH = "scottish", _("Scottish rules (weighted inclusive Gregory)")
+    MEEK = "meek", _("Meek's method")
+
+
+class Election(models.Model):
+    sphere = models.ForeignKey(Sphere, on_delete=models.PROTECT, related_name="elections")
+    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    seats = models.PositiveSmallIntegerField(_("seats"))
+    method = models.CharField(_("counting method"), max_length=16, choices=CountMethod.choices,
+                              default=CountMethod.SCOTTISH)
+    opens_at = models.DateTimeField(_("voting opens"))
+    closes_at = models.DateTimeField(_("voting closes"))
+    # Announced before the vote: it decides, reproducibly, the rare ties that no earlier stage breaks.
+    tie_seed = models.CharField(_("public seed for ties"), max_length=200)
+    result = models.JSONField(null=True, blank=True, editable=False)
+    counted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        constraints = [models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")),
+                                              name="election_closes_after_it_opens")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("representation:election", args=[self.slug])
+
+    def is_open(self, moment=None) -> bool:
+        moment = moment or timezone.now()
+        return self.opens_at <= moment < self.closes_at
+
+
+class Candidate(models.Model):
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
+    name = models.CharField(_("name"), max_length=120)
+    statement = models.TextField(_("statement"), max_length=3000, blank=True)
+    number = models.PositiveSmallIntegerField(help_text="1-based position, as in the BLT file")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["election", "number"], name="one_candidate_number")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ballot(models.Model):
+    """The preferences only: no voter, no time, a random id — nothing links a ballot to a person."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballots")
+    rankings = models.JSONField()  # candidate numbers, most preferred first
+    receipt_digest = models.CharField(max_length=64, unique=True)
+
+
+class Participation(models.Model):
+    """Who has voted (to refuse a second ballot), kept apart from what they voted."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["election", "user"], name="one_ballot_per_resident")]
