@@ -112,3 +112,15 @@ def test_a_stored_map_resumes_exactly():
     restored.update(batch)
     assert original.summary() == restored.summary()
     assert np.array_equal(original.projections, restored.projections)
+
+
+def test_loading_keeps_each_participants_latest_vote_whatever_the_row_order():
+    votes = VoteBatch.from_votes([Vote(1, 10, 1, 300), Vote(2, 10, -1, 50), Vote(1, 10, -1, 100), Vote(1, 11, 0, 5),
+                                  Vote(1, 10, 0, 200), Vote(2, 11, 1, 60)])
+    matrix = VoteMatrix()
+    matrix.load(votes)
+    cell = {(p, s): matrix.values[matrix.participant_index[p], matrix.statement_index[s]]
+            for p, s in [(1, 10), (1, 11), (2, 10), (2, 11)]}
+    assert cell == {(1, 10): 1.0, (1, 11): 0.0, (2, 10): -1.0, (2, 11): 1.0}
+    assert matrix.votes_per_participant.tolist() == [2, 2]
+    assert matrix.statement_counts()[0].tolist() == [1, 1]  # one agree on each of 10 and 11

@@ -90,7 +90,7 @@ class OpinionMap:
         opinion_map = cls(options=options or MapOptions())
         opinion_map._rng = np.random.default_rng(opinion_map.options.seed)
         opinion_map.set_statements(statements, refresh=False)
-        batch = VoteBatch.coerce(votes).in_time_order()
+        batch = VoteBatch.coerce(votes)
         opinion_map.matrix.load(batch)
         if opinion_map.options.replay_entry:
             entered = early_entrants(batch, opinion_map.options.min_votes)

@@ -145,17 +145,27 @@ class VoteMatrix:
 
     # -- filling -----------------------------------------------------------------------------------------------
     def load(self, batch: VoteBatch) -> None:
-        """Add votes in bulk and recompute the moments from scratch (three matrix products)."""
+        """Add votes in bulk and recompute the moments from scratch (three matrix products).
+
+        Where a participant voted more than once on a statement the latest vote counts. Only those repeated cells
+        are put in time order; the rest (usually nearly all) are written as they come."""
         if len(batch):
-            batch = batch.in_time_order()
             participants, p_inverse = factorize(batch.participant)
             statements, s_inverse = factorize(batch.statement)
             rows = self.add_participants(participants.tolist(), reserve=False)[p_inverse]
             cols = self.add_statements(statements.tolist(), reserve=False)[s_inverse]
             self._reserve()
-            # In time order, so where a participant voted twice on a statement the later vote is written last
-            # and stays (NumPy assigns repeated fancy indices in order; a test guards this).
-            self._values[rows, cols] = batch.value.astype(np.float32)
+            codes = p_inverse * len(statements) + s_inverse
+            repeated = np.bincount(codes)[codes] > 1
+            single = ~repeated
+            self._values[rows[single], cols[single]] = batch.value[single].astype(np.float32)
+            if repeated.any():
+                which = np.flatnonzero(repeated)
+                order = which[np.lexsort((which, batch.timestamp[which], codes[which]))]
+                last = np.ones(len(order), dtype=bool)
+                last[:-1] = codes[order][1:] != codes[order][:-1]
+                keep = order[last]
+                self._values[rows[keep], cols[keep]] = batch.value[keep].astype(np.float32)
             self._voted[rows, cols] = 1.0
         self.recompute_moments()
 
@@ -227,11 +237,18 @@ def early_entrants(batch: VoteBatch, min_votes: int) -> np.ndarray:
     can admit anyone: that stretch is replayed here. Returns participant ids (sorted)."""
     if len(batch) == 0:
         return np.zeros(0, dtype=np.int64)
+    statements, s_inverse = factorize(batch.statement)
+    first_time = np.full(len(statements), np.iinfo(np.int64).max)
+    np.minimum.at(first_time, s_inverse, batch.timestamp)
+    if len(statements) >= min_votes:  # only votes up to the min_votes-th statement's first vote can matter
+        cutoff = np.partition(first_time, min_votes - 1)[min_votes - 1]
+        batch = VoteBatch(*(field[batch.timestamp <= cutoff] for field in
+                            (batch.participant, batch.statement, batch.value, batch.timestamp)))
     ordered = batch.in_time_order()
-    statements, s_inverse = factorize(ordered.statement)
-    first_vote = np.full(len(statements), len(ordered), dtype=np.int64)
-    first_vote[s_inverse[::-1]] = np.arange(len(ordered))[::-1]  # repeated indices: the earliest is written last
-    early_end = int(np.sort(first_vote)[min_votes - 1]) if len(statements) >= min_votes else len(ordered)
+    _, s_ordered = factorize(ordered.statement)
+    first_vote = np.full(int(s_ordered.max()) + 1 if len(s_ordered) else 0, len(ordered), dtype=np.int64)
+    first_vote[s_ordered[::-1]] = np.arange(len(ordered))[::-1]  # repeated indices: the earliest is written last
+    early_end = int(np.sort(first_vote)[min_votes - 1]) if len(first_vote) >= min_votes else len(ordered)
     seen: set[int] = set()
     voted: dict[int, set[int]] = {}
     entrants: set[int] = set()
