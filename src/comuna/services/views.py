@@ -1,0 +1,175 @@
+"""Pages of public services: the catalogue, reporting a problem, my requests, the triage desk, a request."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from comuna.accounts.models import Role, User
+from comuna.core.errors import DomainError
+from comuna.core.ratelimits import limit_writes
+from comuna.core.web import attempt
+from comuna.spheres.models import Sphere
+
+from . import selectors, services
+from .forms import ApiKeyForm, AssignForm, ReportForm, UpdateForm
+from .models import ApiKey, RequestStatus, Service, ServiceRequest
+
+
+def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
+    sphere = get_object_or_404(Sphere, slug=slug)
+    return render(request, "services/catalogue.html", {
+        "sphere": sphere,
+        "services": selectors.catalogue(sphere),
+        "can_triage": selectors.can_triage(request.user, sphere),
+        "can_issue_keys": request.user.is_authenticated and request.user.has_perm(
+            "public_services.issue_api_key", sphere),
+    })
+
+
+@login_required
+@limit_writes
+def report(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    service = get_object_or_404(Service.objects.select_related("sphere"), sphere__slug=slug, service_code=code,
+                                 active=True)
+    form = ReportForm(request.POST or None, request.FILES or None, service=service)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("photo")
+        submitted = services.Report(
+            description=data["description"], address=data["address"], lat=data["lat"], long=data["long"],
+            attributes=form.attribute_answers(), photo_name=upload.name if upload else "",
+            photo=upload.read(services.MAX_PHOTO_BYTES + 1) if upload else None, email=request.user.email)
+        ok, item = attempt(request, lambda: services.do_submit_request(service, submitted, author=request.user),
+                           _("Your request is sent. You can follow it here."))
+        if ok:
+            return redirect(item)
+    return render(request, "services/report.html", {"service": service, "sphere": service.sphere, "form": form})
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    items = ServiceRequest.objects.filter(author=request.user).select_related("service", "sphere")
+    return render(request, "services/mine.html", {"page": Paginator(items, 25).get_page(request.GET.get("page"))})
+
+
+@login_required
+def desk(request: HttpRequest, slug: str) -> HttpResponse:
+    sphere = get_object_or_404(Sphere, slug=slug)
+    if not selectors.can_triage(request.user, sphere):
+        raise Http404
+    status = request.GET.get("status", RequestStatus.OPEN)
+    items = selectors.desk(sphere, status)
+    return render(request, "services/desk.html", {
+        "sphere": sphere, "status": status, "statuses": RequestStatus.choices,
+        "page": Paginator(items, 50).get_page(request.GET.get("page")),
+    })
+
+
+def _staff(sphere: Sphere):
+    return User.objects.filter(roles__sphere_id__in=sphere.chain_ids(),
+                               roles__role__in=[Role.ADMIN, Role.OFFICIAL]).distinct()
+
+
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(ServiceRequest.objects.select_related("service", "sphere", "assigned_to", "author"),
+                             pk=pk)
+    staff = selectors.can_triage(request.user, item.sphere)
+    notes = item.notes.select_related("author", "assigned_to")
+    if not staff:
+        notes = notes.filter(internal=False)
+    return render(request, "services/request.html", {
+        "item": item, "sphere": item.sphere, "staff": staff, "notes": notes,
+        "mine": request.user.is_authenticated and item.author_id == request.user.pk,
+        "attributes": _attribute_rows(item),
+        "assign_form": AssignForm(staff=_staff(item.sphere), initial={"assignee": item.assigned_to_id})
+        if staff else None,
+        "update_form": UpdateForm(initial={"status": item.status}) if staff else None,
+    })
+
+
+def _attribute_rows(item: ServiceRequest) -> list[tuple[str, str]]:
+    rows = []
+    for attribute in item.service.attributes.all():
+        value = item.attributes.get(attribute.code)
+        if value in (None, "", []):
+            continue
+        names = {str(choice["key"]): choice["name"] for choice in attribute.values}
+        values = value if isinstance(value, list) else [value]
+        rows.append((attribute.description, ", ".join(names.get(str(one), str(one)) for one in values)))
+    return rows
+
+
+@login_required
+@require_POST
+@limit_writes
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(ServiceRequest.objects.select_related("sphere"), pk=pk)
+    form = AssignForm(request.POST, staff=_staff(item.sphere))
+    if form.is_valid():
+        attempt(request, lambda: services.do_assign(request.user, item, form.cleaned_data["assignee"],
+                                                    form.cleaned_data["note"]), _("Request assigned."))
+    else:
+        attempt(request, lambda: _refuse(_("Choose one of the sphere's officials.")))
+    return redirect(item)
+
+
+@login_required
+@require_POST
+@limit_writes
+def update(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(ServiceRequest.objects.select_related("sphere"), pk=pk)
+    form = UpdateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        attempt(request, lambda: services.do_update(request.user, item, status=data["status"], note=data["note"],
+                                                    internal=data["internal"], expected_at=data["expected_at"]),
+                _("Request updated."))
+    else:
+        attempt(request, lambda: _refuse(_("Choose open or closed, and check the date.")))
+    return redirect(item)
+
+
+def _refuse(message: str):
+    raise DomainError("invalid", message)
+
+
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """The request's photo, checked and re-encoded on upload; public like the request itself (no EXIF kept)."""
+    item = get_object_or_404(ServiceRequest, pk=pk)
+    if not item.photo:
+        raise Http404
+    response = FileResponse(item.photo.open("rb"), content_type=item.photo_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@limit_writes
+def api_keys(request: HttpRequest, slug: str) -> HttpResponse:
+    sphere = get_object_or_404(Sphere, slug=slug)
+    if not request.user.has_perm("public_services.issue_api_key", sphere):
+        raise Http404
+    form = ApiKeyForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        ok, result = attempt(request, lambda: services.do_issue_api_key(request.user, sphere,
+                                                                        form.cleaned_data["name"]))
+        if ok:
+            issued = result[1]
+            form = ApiKeyForm()
+    return render(request, "services/api_keys.html", {
+        "sphere": sphere, "form": form, "issued": issued, "keys": ApiKey.objects.filter(sphere=sphere)})
+
+
+@login_required
+@require_POST
+@limit_writes
+def revoke_key(request: HttpRequest, pk: int) -> HttpResponse:
+    key = get_object_or_404(ApiKey.objects.select_related("sphere"), pk=pk)
+    attempt(request, lambda: services.do_revoke_api_key(request.user, key), _("Key revoked."))
+    return redirect("services:api_keys", slug=key.sphere.slug)
