@@ -26,7 +26,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from comuna.choice.sortition.legacy import estimate_legacy  # noqa: E402
-from comuna.choice.sortition.leximin import LeximinReport, leximin  # noqa: E402
+from comuna.choice.sortition.leximin import LeximinReport, leximin_distribution  # noqa: E402
 from comuna.choice.sortition.pool import Pool, Quota, read_pool, read_quotas  # noqa: E402
 from comuna.choice.sortition.quotas import SelectionProblem  # noqa: E402
 
@@ -67,7 +67,7 @@ def public(name: str, respondents: str, k: int) -> SelectionProblem:
 def run(label: str, problem: SelectionProblem, legacy: bool, paper: float | None) -> dict:
     report = LeximinReport()
     started = time.perf_counter()
-    distribution = leximin(problem, report)
+    distribution = leximin_distribution(problem, report)
     seconds = time.perf_counter() - started
     probabilities = np.array(distribution.probabilities())
     row = {"instance": label, "n": problem.pool.size, "k": problem.panel_size, "groups": len(problem.groups),

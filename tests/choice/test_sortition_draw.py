@@ -16,7 +16,7 @@ from comuna.choice.sortition.draw import (
     choose_composition,
     draw_panel,
 )
-from comuna.choice.sortition.leximin import leximin
+from comuna.choice.sortition.leximin import leximin_distribution
 from comuna.choice.sortition.pool import read_pool, read_quotas
 from comuna.choice.sortition.quotas import SelectionProblem
 from shared_data import SHARED_DATA
@@ -29,7 +29,7 @@ def strat():
     quotas = read_quotas(DATA / "stratification-app-example" / "categories.csv")
     pool = read_pool(DATA / "stratification-app-example" / "candidates.csv", quotas, id_column="nationbuilder_id")
     problem = SelectionProblem(pool, tuple(quotas), 22)
-    return problem, leximin(problem)
+    return problem, leximin_distribution(problem)
 
 
 def test_draw_is_a_pure_function_of_seed_and_distribution(strat):

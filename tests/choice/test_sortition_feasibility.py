@@ -9,7 +9,7 @@ import pytest
 
 from comuna.choice.sortition.compositions import CompositionSolver
 from comuna.choice.sortition.feasibility import InfeasibleQuotasError
-from comuna.choice.sortition.leximin import leximin
+from comuna.choice.sortition.leximin import leximin_distribution
 from comuna.choice.sortition.pool import Quota, read_pool, read_quotas
 from comuna.choice.sortition.quotas import SelectionProblem
 from shared_data import SHARED_DATA
@@ -50,7 +50,7 @@ def check_conflict_is_irreducible(problem: SelectionProblem, error: InfeasibleQu
 def test_too_many_women_and_men_at_once():
     problem = strat_problem({("gender", "Female"): (13, 14), ("gender", "Male"): (10, 11)})
     with pytest.raises(InfeasibleQuotasError) as caught:
-        leximin(problem)
+        leximin_distribution(problem)
     error = caught.value
     named = {(b.quota.category, b.quota.feature, b.side) for b in error.conflict}
     assert named == {("gender", "Female", "min"), ("gender", "Male", "min")}
@@ -66,7 +66,7 @@ def test_too_many_women_and_men_at_once():
 def test_minimum_above_the_volunteers_available():
     problem = strat_problem({("geo_bucket", "Glasgow"): (30, 30)}, size=22)
     with pytest.raises(InfeasibleQuotasError) as caught:
-        leximin(problem)
+        leximin_distribution(problem)
     error = caught.value
     assert ("geo_bucket", "Glasgow", "min") in {(b.quota.category, b.quota.feature, b.side) for b in error.conflict}
     check_conflict_is_irreducible(problem, error)
@@ -79,7 +79,7 @@ def test_maximums_too_low_for_the_panel_size():
     changes = {("age_bracket", band): (0, 3) for band in ("16-29", "30-44", "45-59", "60+")}
     problem = strat_problem(changes)
     with pytest.raises(InfeasibleQuotasError) as caught:
-        leximin(problem)
+        leximin_distribution(problem)
     error = caught.value
     assert {(b.quota.category, b.side) for b in error.conflict} == {("age_bracket", "max")}
     check_conflict_is_irreducible(problem, error)

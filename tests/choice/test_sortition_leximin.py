@@ -14,7 +14,7 @@ from scipy.optimize import linprog
 from comuna.choice.sortition.checks import distribution_problems
 from comuna.choice.sortition.draw import draw_panel
 from comuna.choice.sortition.legacy import estimate_legacy
-from comuna.choice.sortition.leximin import LeximinReport, leximin
+from comuna.choice.sortition.leximin import LeximinReport, leximin_distribution
 from comuna.choice.sortition.pool import Pool, Quota, read_pool, read_quotas
 from comuna.choice.sortition.quotas import SelectionProblem
 from shared_data import SHARED_DATA
@@ -74,7 +74,7 @@ def results() -> dict:
     for name in INSTANCES:
         problem = load(name)
         report = LeximinReport()
-        out[name] = (problem, leximin(problem, report), report)
+        out[name] = (problem, leximin_distribution(problem, report), report)
     return out
 
 
@@ -199,7 +199,7 @@ def test_matches_brute_force_leximin_on_small_random_pools(households):
         if not [m for m in itertools.combinations(range(problem.pool.size), problem.panel_size)
                 if not problem.violations(problem.counts_of_panel(m))]:
             continue
-        distribution = leximin(problem)
+        distribution = leximin_distribution(problem)
         ours = np.array(distribution.probabilities())
         assert np.sort(ours) == pytest.approx(np.sort(expected), abs=1e-6)
         assert sum(distribution.exact_probabilities()) == problem.panel_size
@@ -213,7 +213,7 @@ def test_housemates_never_sit_together():
     # Put the first twelve volunteers in six households of two.
     households = tuple(i // 2 if i < 12 else i for i in range(pool.size))
     shared = SelectionProblem(Pool(pool.ids, pool.categories, pool.answers, households), problem.quotas, 22)
-    distribution = leximin(shared)
+    distribution = leximin_distribution(shared)
     assert distribution_problems(shared, distribution) == []
     for seed in range(40):
         panel = {pool.ids.index(v) for v in draw_panel(distribution, str(seed))}

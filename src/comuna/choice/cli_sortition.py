@@ -17,7 +17,7 @@ from comuna.choice.sortition.checks import distribution_problems
 from comuna.choice.sortition.draw import DistributionError, PanelDistribution, draw_panel
 from comuna.choice.sortition.feasibility import InfeasibleQuotasError
 from comuna.choice.sortition.legacy import LegacyDrawer, LegacyFailure, estimate_legacy, rng_from_seed
-from comuna.choice.sortition.leximin import LeximinReport, leximin
+from comuna.choice.sortition.leximin import LeximinReport, leximin_distribution
 from comuna.choice.sortition.pool import PoolError, read_pool, read_quotas
 from comuna.choice.sortition.quotas import SelectionProblem
 
@@ -75,7 +75,7 @@ def run_select(args: argparse.Namespace) -> int:
         problem = _problem(args)
         if args.algorithm == "leximin":
             report = LeximinReport()
-            distribution = leximin(problem, report)
+            distribution = leximin_distribution(problem, report)
             probabilities = distribution.probabilities()
             extra = {"distribution": distribution.to_json(), "distribution_sha256": distribution.fingerprint(),
                      "stages": report.stages, "pricing_calls": report.pricing_calls}

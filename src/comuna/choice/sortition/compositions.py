@@ -57,16 +57,27 @@ class CompositionSolver:
             if result.x is None:
                 raise RuntimeError(f"HiGHS could not solve the panel-finding program: {result.message}")
             return np.rint(result.x).astype(np.int64)
-        return self._solve(weights, _EXACT)
+        found = self._solve(weights, _EXACT)
+        return found[0] if found else None
 
-    def good(self, weights: np.ndarray, threshold: float) -> np.ndarray:
-        """A composition whose weight exceeds `threshold` if one exists, else the best one (proved optimal)."""
-        counts = self._solve(weights, _QUICK)
-        if counts is not None and counts @ weights > threshold:
-            return counts
-        return self._solve(weights, _EXACT)
+    def good(self, weights: np.ndarray, threshold: float) -> list[np.ndarray]:
+        """Compositions worth more than `threshold`, best first; empty when none exists (proved).
 
-    def _solve(self, weights: np.ndarray, options: dict[str, float]) -> np.ndarray | None:
+        Besides the best composition, the improving ones HiGHS met on the way are returned too: adding several
+        columns per integer program cuts the number of programs column generation needs.
+        """
+        for options in (_QUICK, _EXACT):
+            found = [counts for counts in self._solve(weights, options, keep_improving=True)
+                     if float(counts @ weights) > threshold]
+            if found:
+                unique = {tuple(counts): counts for counts in found}
+                return sorted(unique.values(), key=lambda counts: -float(counts @ weights))
+        return []
+
+    def _solve(self, weights: np.ndarray, options: dict[str, float], keep_improving: bool = False
+               ) -> list[np.ndarray]:
+        """Optimal composition first, then (with `keep_improving`) the improving ones found on the way;
+        empty when the quotas are infeasible."""
         if self._highs is None:
             constraints = self.constraints()
             self._highs = new_highs(presolve="on")
@@ -76,6 +87,7 @@ class CompositionSolver:
         highs = self._highs
         for name, value in options.items():
             highs.setOptionValue(name, value)
+        highs.setOptionValue("mip_improving_solution_save", keep_improving)
         # Scale so the best composition is worth about k: the gaps above are then meaningful.
         scale = float(np.max(np.abs(weights))) or 1.0
         highs.changeColsCost(len(weights), np.arange(len(weights), dtype=np.int32),
@@ -83,8 +95,10 @@ class CompositionSolver:
         highs.run()
         status = highs.getModelStatus()
         if status == highspy.HighsModelStatus.kInfeasible:
-            return None
+            return []
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"HiGHS could not solve the panel-finding program ({status})")
-        return np.rint(np.array(highs.getSolution().col_value)).astype(np.int64)
-
+        found = [np.rint(np.array(highs.getSolution().col_value)).astype(np.int64)]
+        if keep_improving:
+            found += [np.rint(np.array(saved.col_value)).astype(np.int64) for saved in highs.getSavedMipSolutions()]
+        return found

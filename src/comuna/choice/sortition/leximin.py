@@ -125,9 +125,10 @@ def _stage(solver: CompositionSolver, columns: _Columns, fixed: np.ndarray, repo
         duals, bound = solution.x[:groups], solution.x[groups]
         weights = duals / columns.sizes
         report.pricing_calls += 1
-        counts = solver.good(weights, bound + PRICING_GAP)
-        if float(counts @ weights) > bound + PRICING_GAP and columns.add(counts):
+        added = [counts for counts in solver.good(weights, bound + PRICING_GAP) if columns.add(counts)]
+        for counts in added:
             master.add(counts / columns.sizes)
+        if added:
             interior = False
         elif interior:
             return vertex_optimum, duals
@@ -135,7 +136,7 @@ def _stage(solver: CompositionSolver, columns: _Columns, fixed: np.ndarray, repo
             interior = True
 
 
-def leximin(problem: SelectionProblem, report: LeximinReport | None = None) -> PanelDistribution:
+def leximin_distribution(problem: SelectionProblem, report: LeximinReport | None = None) -> PanelDistribution:
     """The LEXIMIN distribution over valid panels of `problem`.
 
     Raises `InfeasibleQuotasError` (naming the conflicting quotas and a relaxation) when no panel exists.
