@@ -13,6 +13,7 @@ import sys
 # Each module exposes `register(subparsers)`, adding its own command whose handler is stored as `func`.
 COMMAND_MODULES: list[str] = [
     "comuna.platform_cli",
+    "comuna.cooperation.cli",
     "comuna.choice.cli_sortition",
     "comuna.opinion.cli",
     "comuna.choice.cli_stv",
