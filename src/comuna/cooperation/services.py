@@ -1,0 +1,269 @@
+"""Cooperation actions: `check_*` validates, `do_*` changes the data and writes the audit event, in one transaction."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from comuna.accounts.models import Role as StaffRole
+from comuna.accounts.services import check_perm
+from comuna.audit.services import record
+from comuna.core.errors import Conflict, DomainError, NotAllowed
+from comuna.spheres.models import Sphere
+
+from . import actions, iati, sdg
+from .models import (
+    ActivityStatus,
+    Budget,
+    Indicator,
+    Measure,
+    Organisation,
+    OrganisationType,
+    Participant,
+    Partnership,
+    Project,
+    Result,
+    ResultKind,
+    Role,
+    Transaction,
+    TransactionKind,
+)
+
+# An IATI organisation identifier: a registration agency prefix (e.g. FR-INSEE, ES-DIR3, XM-DAC) and a number.
+ORG_REF = re.compile(r"^[A-Z]{2}(-[A-Za-z0-9]+)+$")
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+MAX_IATI_REF = 150
+
+
+def organisation_for(sphere: Sphere) -> Organisation:
+    """The organisation that stands for a sphere in cooperation (created the first time it is needed)."""
+    organisation = Organisation.objects.filter(sphere=sphere).first()
+    if organisation is None:
+        organisation = Organisation.objects.create(
+            sphere=sphere, name=sphere.name_en[:300],
+            kind=OrganisationType.OTHER_PUBLIC if sphere.is_network else OrganisationType.LOCAL_GOVERNMENT)
+    return organisation
+
+
+def check_manage(user, sphere: Sphere) -> None:
+    check_perm(user, "cooperation.manage", sphere,
+               _("Only an admin or official of %(sphere)s can manage its cooperation.") % {"sphere": sphere.name})
+
+
+def check_org_ref(ref: str) -> str:
+    ref = ref.strip()
+    if ref and (len(ref) > MAX_IATI_REF or not ORG_REF.match(ref)):
+        raise DomainError("bad_org_ref", _("“%(ref)s” is not an IATI organisation identifier: it starts with the "
+                                           "registration agency (such as FR-INSEE or ES-DIR3) followed by the "
+                                           "number, e.g. FR-INSEE-213105554.") % {"ref": ref[:60]})
+    return ref
+
+
+@transaction.atomic
+def do_set_identifier(user, sphere: Sphere, ref: str) -> Organisation:
+    check_perm(user, "cooperation.set_identifier", sphere,
+               _("Only an admin of %(sphere)s can set its IATI identifier.") % {"sphere": sphere.name})
+    ref = check_org_ref(ref)
+    organisation = organisation_for(sphere)
+    if ref and Organisation.objects.filter(iati_ref=ref).exclude(pk=organisation.pk).exists():
+        raise Conflict("org_ref_taken", _("Another organisation already has the identifier “%(ref)s”.") % {"ref": ref})
+    organisation.iati_ref = ref
+    organisation.save(update_fields=["iati_ref"])
+    return organisation
+
+
+def partner_organisation(*, sphere: Sphere | None = None, name: str = "", iati_ref: str = "",
+                         kind: str = OrganisationType.OTHER) -> Organisation:
+    """A sphere's own organisation, or an outside organisation found by its identifier (or name) or created."""
+    if sphere is not None:
+        return organisation_for(sphere)
+    iati_ref, name = check_org_ref(iati_ref), name.strip()[:300]
+    if not name:
+        raise DomainError("partner_required", _("Choose a sphere or name the partner organisation."))
+    if kind not in OrganisationType.values:
+        kind = OrganisationType.OTHER
+    existing = Organisation.objects.filter(iati_ref=iati_ref).first() if iati_ref else \
+        Organisation.objects.filter(iati_ref="", name=name, sphere__isnull=True).first()
+    return existing or Organisation.objects.create(name=name, iati_ref=iati_ref, kind=kind)
+
+
+@transaction.atomic
+def do_create_partnership(user, sphere: Sphere, *, title: str, partner: Organisation, description: str = "",
+                          since: date | None = None) -> Partnership:
+    check_manage(user, sphere)
+    if not title.strip():
+        raise DomainError("title_required", _("Give the partnership a title."))
+    if partner.sphere_id == sphere.pk:
+        raise DomainError("self_partnership", _("A sphere cannot be its own partner."))
+    try:
+        with transaction.atomic():
+            partnership = Partnership.objects.create(sphere=sphere, partner=partner, title=title.strip()[:200],
+                                                     description=description.strip()[:5000], since=since)
+    except IntegrityError:
+        raise Conflict("partnership_exists", _("%(sphere)s already has a partnership with %(partner)s.")
+                       % {"sphere": sphere.name, "partner": partner.name}) from None
+    record(actions.PARTNERSHIP_CREATED, actor=user, actor_role=StaffRole.OFFICIAL, sphere=sphere, target=partnership,
+           data={"partner": partner.iati_ref or partner.name})
+    return partnership
+
+
+def check_targets(codes: list[str]) -> list[str]:
+    unknown = [code for code in codes if not sdg.is_target(code)]
+    if unknown:
+        raise DomainError("unknown_target", _("“%(code)s” is not an SDG target.") % {"code": unknown[0][:10]})
+    return list(dict.fromkeys(codes))
+
+
+def check_currency(currency: str) -> str:
+    if not CURRENCY.match(currency or ""):
+        raise DomainError("bad_currency", _("Give the currency as its three-letter ISO 4217 code, such as EUR."))
+    return currency
+
+
+@transaction.atomic
+def do_create_project(user, sphere: Sphere, *, title: str, description: str = "", partnership: Partnership | None = None,
+                      partners: list[tuple[Organisation, str]] = (), sdg_targets: list[str] = (),
+                      status: str = ActivityStatus.IMPLEMENTATION, currency: str = "EUR",
+                      planned_start: date | None = None, planned_end: date | None = None,
+                      budget: Decimal | None = None, sectors: list[dict] = (), countries: list[str] = (),
+                      places: list[dict] = (), language: str = "en", local_ref: str = "") -> Project:
+    """A project published by `sphere`, funded by it, with the partners in their roles and an optional budget."""
+    check_manage(user, sphere)
+    organisation = organisation_for(sphere)
+    if not organisation.iati_ref:
+        raise DomainError("no_iati_identifier", _("Set the IATI organisation identifier of %(sphere)s first: every "
+                                                  "project's identifier starts with it.") % {"sphere": sphere.name})
+    if not title.strip():
+        raise DomainError("title_required", _("Give the project a title."))
+    if partnership is not None and partnership.sphere_id != sphere.pk:
+        raise DomainError("wrong_partnership", _("That partnership belongs to another sphere."))
+    if status not in ActivityStatus.values:
+        raise DomainError("bad_status", _("Unknown project status."))
+    targets = check_targets(list(sdg_targets))
+    currency = check_currency(currency)
+    if planned_start and planned_end and planned_end < planned_start:
+        raise DomainError("dates_reversed", _("The project cannot end before it starts."))
+    if budget is not None and (budget <= 0 or not (planned_start and planned_end)):
+        raise DomainError("budget_period", _("A budget needs a positive amount and the project's start and end dates."))
+    for _partner, role in partners:
+        if role not in Role.values:
+            raise DomainError("bad_role", _("Unknown partner role."))
+    sequence = Project.objects.filter(reporting_org=organisation).count() + 1
+    local_ref = re.sub(r"[^A-Za-z0-9-]", "", local_ref)[:40] or f"COOP-{sequence}"
+    identifier = f"{organisation.iati_ref}-{local_ref}"
+    if Project.objects.filter(iati_identifier=identifier).exists():
+        raise Conflict("identifier_taken", _("A project with the identifier “%(id)s” already exists.")
+                       % {"id": identifier})
+    project = Project.objects.create(
+        iati_identifier=identifier, reporting_org=organisation, sphere=sphere, partnership=partnership,
+        title=title.strip()[:500], description=description.strip()[:20000], status=status, currency=currency,
+        planned_start=planned_start, planned_end=planned_end, sdg_targets=targets, sectors=list(sectors),
+        countries=list(countries), places=list(places), language=language[:8])
+    for partner, role in [(organisation, Role.FUNDING), (organisation, Role.ACCOUNTABLE), *partners]:
+        Participant.objects.get_or_create(project=project, organisation=partner, role=role)
+    if budget is not None:
+        Budget.objects.create(project=project, period_start=planned_start, period_end=planned_end, value=budget,
+                              currency=currency, value_date=planned_start, status="2")
+    record(actions.PROJECT_CREATED, actor=user, actor_role=StaffRole.OFFICIAL, sphere=sphere, target=project,
+           data={"iati_identifier": identifier, "sdg_targets": targets})
+    return project
+
+
+def check_project_editable(user, project: Project) -> Sphere:
+    if project.imported or project.sphere is None:
+        raise NotAllowed("imported_project", _("This project was imported from IATI; its publisher keeps it up to date."))
+    check_manage(user, project.sphere)
+    return project.sphere
+
+
+@transaction.atomic
+def do_add_transaction(user, project: Project, *, kind: str, day: date, value: Decimal, description: str = "",
+                       provider: Organisation | None = None, receiver: Organisation | None = None,
+                       currency: str = "") -> Transaction:
+    sphere = check_project_editable(user, project)
+    if kind not in TransactionKind.values:
+        raise DomainError("bad_transaction_type", _("Unknown transaction type."))
+    if value is None or value <= 0 or value >= iati.MAX_AMOUNT:
+        raise DomainError("bad_amount", _("Give a positive amount."))
+    currency = check_currency(currency or project.currency)
+    item = Transaction.objects.create(project=project, kind=kind, date=day, value=value, currency=currency,
+                                      value_date=day, description=description.strip()[:1000], provider=provider,
+                                      receiver=receiver)
+    record(actions.TRANSACTION_ADDED, actor=user, actor_role=StaffRole.OFFICIAL, sphere=sphere, target=project,
+           data={"type": kind, "value": str(value), "currency": currency, "date": day.isoformat()})
+    return item
+
+
+@transaction.atomic
+def do_add_result(user, project: Project, *, title: str, indicator: str, kind: str = ResultKind.OUTPUT,
+                  measure: str = Measure.UNIT, baseline_year: int | None = None, baseline: Decimal | None = None,
+                  target: Decimal | None = None, actual: Decimal | None = None, period_start: date | None = None,
+                  period_end: date | None = None) -> Result:
+    sphere = check_project_editable(user, project)
+    if not title.strip() or not indicator.strip():
+        raise DomainError("result_required", _("Name the result and its indicator."))
+    if kind not in ResultKind.values or measure not in Measure.values:
+        raise DomainError("bad_result", _("Unknown result type or measure."))
+    if (period_start is None) != (period_end is None) or (period_start and period_end < period_start):
+        raise DomainError("bad_period", _("Give the indicator's period with a start before its end."))
+    result = Result.objects.create(project=project, kind=kind, title=title.strip()[:500])
+    Indicator.objects.create(result=result, title=indicator.strip()[:500], measure=measure,
+                             baseline_year=baseline_year if baseline is not None or baseline_year else None,
+                             baseline_value=baseline, target_value=target, actual_value=actual,
+                             period_start=period_start, period_end=period_end)
+    record(actions.RESULT_ADDED, actor=user, actor_role=StaffRole.OFFICIAL, sphere=sphere, target=project,
+           data={"result": result.title})
+    return result
+
+
+# --- IATI import ----------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def do_import_iati(data: bytes, *, actor=None, filename: str = "") -> iati.ImportReport:
+    """Import an IATI file (each activity in its own savepoint); one audit event when something changed."""
+    if actor is not None and not actor.has_perm("cooperation.import_iati"):
+        raise NotAllowed("forbidden", _("Only a server administrator can import IATI files."))
+    report = iati.import_activities(data)
+    if report.changed:
+        record(actions.IATI_IMPORTED, actor=actor, data={"file": filename[:200], **report.as_dict()})
+    return report
+
+
+# --- Reading --------------------------------------------------------------------------------------------------
+
+def totals(transactions) -> list[dict]:
+    """Sums per transaction type and currency, in a fixed order."""
+    rows = transactions.values("kind", "currency").annotate(total=Sum("value")).order_by("kind", "currency")
+    labels = dict(TransactionKind.choices)
+    return [{"kind": row["kind"], "label": labels.get(row["kind"], row["kind"]), "currency": row["currency"],
+             "total": row["total"]} for row in rows]
+
+
+def sphere_overview(sphere: Sphere) -> dict:
+    """What a sphere gives and receives, its partnerships, and the SDG targets it works on."""
+    organisation = Organisation.objects.filter(sphere=sphere).first()
+    partnerships = list(Partnership.objects.filter(Q(sphere=sphere) | Q(partner__sphere=sphere))
+                        .select_related("sphere", "partner", "partner__sphere"))
+    if organisation is None:
+        return {"organisation": None, "partnerships": partnerships, "given": [], "received": [], "targets": [],
+                "given_totals": [], "received_totals": []}
+    given = Project.objects.filter(participants__organisation=organisation,
+                                   participants__role__in=[Role.FUNDING, Role.EXTENDING]).distinct()
+    received = Project.objects.filter(Q(participants__organisation=organisation, participants__role=Role.IMPLEMENTING)
+                                      | Q(transactions__receiver=organisation)).exclude(pk__in=given).distinct()
+    given, received = list(given.select_related("sphere")[:100]), list(received.select_related("sphere")[:100])
+    codes = {code for project in given + received for code in project.sdg_targets}
+    outgoing = Transaction.objects.filter(provider=organisation, kind__in=[TransactionKind.COMMITMENT,
+                                                                          TransactionKind.DISBURSEMENT])
+    incoming = Transaction.objects.filter(receiver=organisation, kind__in=[TransactionKind.COMMITMENT,
+                                                                          TransactionKind.DISBURSEMENT,
+                                                                          TransactionKind.INCOMING_FUNDS])
+    return {"organisation": organisation, "partnerships": partnerships,
+            "given": given, "received": received,
+            "targets": sdg.describe(sorted(codes)),
+            "given_totals": totals(outgoing), "received_totals": totals(incoming)}
