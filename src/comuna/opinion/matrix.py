@@ -180,8 +180,8 @@ class VoteMatrix:
             dm = 1.0 - float(voted[i, j])
             if dx == 0.0 and dm == 0.0:
                 continue
-            x = values[i, :size].astype(np.float64)
-            m = voted[i, :size].astype(np.float64)
+            x = values[i, :size]  # float32 rows; NumPy widens them as it adds into the float64 moments
+            m = voted[i, :size]
             if dx:
                 s[j, :] += dx * x
                 s[:, j] += dx * x
