@@ -222,3 +222,15 @@ def test_housemates_never_sit_together():
     probabilities = np.sort(distribution.probabilities())
     assert sum(distribution.exact_probabilities()) == 22
     assert probabilities[0] <= 1 / 11 + 5e-4  # an extra rule cannot raise the minimum
+
+
+def test_merging_interchangeable_volunteers_changes_nothing(results):
+    """Solved volunteer by volunteer (each their own group, explicit panels), example_small_20 gives the same
+    LEXIMIN probabilities as the merged solve, and every explicit panel is valid."""
+    problem, merged, _ = results["example_small_20"]
+    single = SelectionProblem(problem.pool, problem.quotas, problem.panel_size, merge_interchangeable=False)
+    assert len(single.groups) == problem.pool.size
+    distribution = leximin_distribution(single)
+    assert np.array(distribution.probabilities()) == pytest.approx(np.array(merged.probabilities()), abs=1e-6)
+    assert all(sum(counts) == 20 and max(counts) == 1 for counts in distribution.compositions)
+    assert distribution_problems(single, distribution) == []

@@ -15,6 +15,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix, hstack, identity, vstack
 
+from comuna.choice.sortition.compositions import CompositionSolver
 from comuna.choice.sortition.pool import Quota
 from comuna.choice.sortition.quotas import SelectionProblem
 
@@ -52,8 +53,6 @@ class InfeasibleQuotasError(ValueError):
 
 
 def _feasible(problem: SelectionProblem, low: np.ndarray, high: np.ndarray) -> bool:
-    from comuna.choice.sortition.compositions import CompositionSolver
-
     return CompositionSolver(problem).best(np.zeros(len(problem.groups)), low, high) is not None
 
 

@@ -24,6 +24,9 @@ class SelectionProblem:
     pool: Pool
     quotas: tuple[Quota, ...]
     panel_size: int
+    # False makes every volunteer a group of one: the same LEXIMIN result, solved panel by panel (for checks
+    # and benchmarks against implementations that do not merge interchangeable volunteers).
+    merge_interchangeable: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "quotas", tuple(self.quotas))
@@ -43,7 +46,8 @@ class SelectionProblem:
             household_size[household] = household_size.get(household, 0) + 1
         members: dict[object, list[int]] = {}
         for index, (answer, household) in enumerate(zip(self.pool.answers, self.pool.households, strict=True)):
-            key = (answer, index) if household_size[household] > 1 else answer
+            alone = household_size[household] == 1 and self.merge_interchangeable
+            key = answer if alone else (answer, index)
             members.setdefault(key, []).append(index)
         return tuple(tuple(group) for group in members.values())
 
