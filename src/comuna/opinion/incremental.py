@@ -270,8 +270,6 @@ class OpinionMap:
     # -- results ---------------------------------------------------------------------------------------------
     def _ids(self) -> np.ndarray:
         return np.array(self.matrix.statement_ids, dtype=np.int64)
-    def _ids(self) -> np.ndarray:
-        return np.array(self.matrix.statement_ids, dtype=np.int64)
 
     @property
     def group_count(self) -> int:
