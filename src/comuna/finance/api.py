@@ -1,3 +1,67 @@
-from ninja import Router
+"""Local finance over HTTP: public reads of budgets, their lines and indicators (amounts as exact decimal strings)."""
 
-router = Router(tags=["finance"])
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from comuna.api.auth import OptionalAuth
+from comuna.spheres.models import Sphere
+
+from . import exports, selectors
+from .models import Budget
+
+router = Router(tags=["finance"], auth=OptionalAuth())
+
+
+class BudgetOut(Schema):
+    sphere: str
+    fiscal_year: int
+    currency: str
+    status: str
+    revenue_planned: str
+    expenditure_planned: str
+
+
+class LineOut(Schema):
+    code: str
+    direction: str
+    revenue_type: str
+    transfer_from: str
+    function: str
+    economic_type: str
+    label: str
+    planned: str
+    executed: str
+
+
+class BudgetDetailOut(Schema):
+    sphere: str
+    sphere_name: str
+    official_code: str
+    population: int | None
+    fiscal_year: int
+    currency: str
+    status: str
+    totals: dict[str, str]
+    indicators: dict[str, dict[str, str | None]]
+    lines: list[LineOut]
+
+
+@router.get("/spheres/{slug}/budgets", response=list[BudgetOut], summary="Budgets of a sphere, newest first")
+def list_budgets(request, slug: str):
+    sphere = get_object_or_404(Sphere, slug=slug)
+    out = []
+    for budget in selectors.budgets_of(sphere):
+        totals = selectors.summary(budget)["totals"]
+        out.append({"sphere": sphere.slug, "fiscal_year": budget.fiscal_year, "currency": budget.currency,
+                    "status": budget.status, "revenue_planned": f"{totals['revenue_planned']:.2f}",
+                    "expenditure_planned": f"{totals['expenditure_planned']:.2f}"})
+    return out
+
+
+@router.get("/spheres/{slug}/budgets/{year}", response=BudgetDetailOut,
+            summary="A budget with its lines and indicators")
+def get_budget(request, slug: str, year: int):
+    budget = get_object_or_404(Budget.objects.select_related("sphere"), sphere__slug=slug, fiscal_year=year)
+    return exports.budget_document(budget)

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "finance"
-urlpatterns: list = []
+urlpatterns = [
+    path("spheres/<slug:slug>/finance/", views.overview, name="overview"),
+    path("spheres/<slug:slug>/finance/import/", views.import_budget, name="import"),
+    path("spheres/<slug:slug>/finance/<int:year>/", views.year, name="year"),
+    path("spheres/<slug:slug>/finance/<int:year>.csv", views.export_csv, name="export_csv"),
+    path("spheres/<slug:slug>/finance/<int:year>.json", views.export_json, name="export_json"),
+    path("finance/lines/<int:pk>/", views.line_detail, name="line"),
+    path("finance/open-data/", views.open_data, name="open_data"),
+]
