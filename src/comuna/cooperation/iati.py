@@ -179,7 +179,11 @@ def export_sphere(sphere) -> bytes:
         raise DomainError("no_iati_identifier",
                           _("%(sphere)s has no IATI organisation identifier yet: an admin sets it on the "
                             "cooperation page before publishing.") % {"sphere": sphere.name})
-    return export_projects(Project.objects.filter(sphere=sphere, imported=False).order_by("pk"))
+    projects = Project.objects.filter(sphere=sphere, imported=False).order_by("pk")
+    if not projects.exists():  # the schema wants at least one activity
+        raise DomainError("nothing_to_publish", _("%(sphere)s has no cooperation project to publish yet.")
+                          % {"sphere": sphere.name})
+    return export_projects(projects)
 
 
 # --- Import ---------------------------------------------------------------------------------------------------
@@ -496,3 +500,23 @@ def import_activities(data: bytes) -> ImportReport:
         report.activities.append(ActivityReport(identifier, "updated" if existing else "imported",
                                                 warnings=list(dict.fromkeys(warnings)), line=line))
     return report
+
+
+# --- Validation against the official schema -------------------------------------------------------------------
+
+def load_schema(schema_dir) -> etree.XMLSchema:
+    """The official `iati-activities-schema.xsd` (with its includes) from a folder of IATI schemas."""
+    from pathlib import Path
+
+    return etree.XMLSchema(etree.parse(str(Path(schema_dir) / "iati-activities-schema.xsd"), safe_parser()))
+
+
+def schema_errors(data: bytes, schema: etree.XMLSchema) -> list[str]:
+    """Each way `data` breaks the schema, with its line; [] when it is valid."""
+    try:
+        document = etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError as error:
+        return [f"line {error.position[0] if error.position else 0}: {error.msg}"]
+    if schema.validate(document):
+        return []
+    return [f"line {error.line}: {error.message}" for error in schema.error_log]

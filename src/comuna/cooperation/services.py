@@ -93,9 +93,14 @@ def partner_organisation(*, sphere: Sphere | None = None, name: str = "", iati_r
 
 
 @transaction.atomic
-def do_create_partnership(user, sphere: Sphere, *, title: str, partner: Organisation, description: str = "",
-                          since: date | None = None) -> Partnership:
+def do_create_partnership(user, sphere: Sphere, **fields) -> Partnership:
     check_manage(user, sphere)
+    return build_partnership(user, sphere, **fields)
+
+
+def build_partnership(user, sphere: Sphere, *, title: str, partner: Organisation, description: str = "",
+                      since: date | None = None) -> Partnership:
+    """The partnership, once permission is settled (the demo loader calls this directly)."""
     if not title.strip():
         raise DomainError("title_required", _("Give the partnership a title."))
     if partner.sphere_id == sphere.pk:
@@ -134,6 +139,16 @@ def do_create_project(user, sphere: Sphere, *, title: str, description: str = ""
                       places: list[dict] = (), language: str = "en", local_ref: str = "") -> Project:
     """A project published by `sphere`, funded by it, with the partners in their roles and an optional budget."""
     check_manage(user, sphere)
+    return build_project(user, sphere, title=title, description=description, partnership=partnership,
+                         partners=partners, sdg_targets=sdg_targets, status=status, currency=currency,
+                         planned_start=planned_start, planned_end=planned_end, budget=budget, sectors=sectors,
+                         countries=countries, places=places, language=language, local_ref=local_ref)
+
+
+def build_project(user, sphere: Sphere, *, title: str, description: str, partnership: Partnership | None,
+                  partners, sdg_targets, status: str, currency: str, planned_start: date | None,
+                  planned_end: date | None, budget: Decimal | None, sectors, countries, places, language: str,
+                  local_ref: str) -> Project:
     organisation = organisation_for(sphere)
     if not organisation.iati_ref:
         raise DomainError("no_iati_identifier", _("Set the IATI organisation identifier of %(sphere)s first: every "
@@ -174,18 +189,20 @@ def do_create_project(user, sphere: Sphere, *, title: str, description: str = ""
     return project
 
 
-def check_project_editable(user, project: Project) -> Sphere:
+def check_project_editable(user, project: Project, *, check: bool = True) -> Sphere:
     if project.imported or project.sphere is None:
         raise NotAllowed("imported_project", _("This project was imported from IATI; its publisher keeps it up to date."))
-    check_manage(user, project.sphere)
+    if check:
+        check_manage(user, project.sphere)
     return project.sphere
 
 
 @transaction.atomic
 def do_add_transaction(user, project: Project, *, kind: str, day: date, value: Decimal, description: str = "",
                        provider: Organisation | None = None, receiver: Organisation | None = None,
-                       currency: str = "") -> Transaction:
-    sphere = check_project_editable(user, project)
+                       currency: str = "", check: bool = True) -> Transaction:
+    """`check=False` only for the demo loader, which acts before anyone has signed in."""
+    sphere = check_project_editable(user, project, check=check)
     if kind not in TransactionKind.values:
         raise DomainError("bad_transaction_type", _("Unknown transaction type."))
     if value is None or value <= 0 or value >= iati.MAX_AMOUNT:
@@ -203,8 +220,9 @@ def do_add_transaction(user, project: Project, *, kind: str, day: date, value: D
 def do_add_result(user, project: Project, *, title: str, indicator: str, kind: str = ResultKind.OUTPUT,
                   measure: str = Measure.UNIT, baseline_year: int | None = None, baseline: Decimal | None = None,
                   target: Decimal | None = None, actual: Decimal | None = None, period_start: date | None = None,
-                  period_end: date | None = None) -> Result:
-    sphere = check_project_editable(user, project)
+                  period_end: date | None = None, check: bool = True) -> Result:
+    """`check=False` only for the demo loader, which acts before anyone has signed in."""
+    sphere = check_project_editable(user, project, check=check)
     if not title.strip() or not indicator.strip():
         raise DomainError("result_required", _("Name the result and its indicator."))
     if kind not in ResultKind.values or measure not in Measure.values:
