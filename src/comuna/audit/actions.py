@@ -25,6 +25,9 @@ MEETING_CALLED = "meeting.called"
 MINUTES_PUBLISHED = "meeting.minutes_published"
 AMENDMENT_PROPOSED = "amendment.proposed"
 AMENDMENT_DECIDED = "amendment.decided"
+ASSEMBLY_CREATED = "assembly.created"
+DISTRIBUTION_PUBLISHED = "assembly.distribution_published"
+PANEL_DRAWN = "assembly.panel_drawn"
 ELECTION_CREATED = "election.created"
 BALLOT_CAST = "election.ballot_cast"
 ELECTION_COUNTED = "election.counted"
@@ -55,6 +58,9 @@ LABELS = {
     MINUTES_PUBLISHED: _("Meeting minutes published"),
     AMENDMENT_PROPOSED: _("Amendment suggested"),
     AMENDMENT_DECIDED: _("Amendment accepted or rejected by the author"),
+    ASSEMBLY_CREATED: _("Citizens' assembly convened"),
+    DISTRIBUTION_PUBLISHED: _("Selection probabilities published"),
+    PANEL_DRAWN: _("Assembly members drawn by lot"),
     ELECTION_CREATED: _("Election called"),
     BALLOT_CAST: _("Ballot cast"),
     ELECTION_COUNTED: _("Election counted"),

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from .elections import count_election
-from .models import Ballot, Candidate, Election
+from .models import Assembly, AssemblyQuota, Ballot, Candidate, Election, Volunteer
 
 
 def load_demo(spheres: dict, official) -> None:
@@ -34,3 +34,31 @@ def load_demo(spheres: dict, official) -> None:
         ballots.append(Ballot(election=barcelona, rankings=ranking, receipt_digest=f"demo{index:060d}"))
     Ballot.objects.bulk_create(ballots)
     count_election(barcelona, actor=official)
+    load_assembly(spheres)
+
+
+ASSEMBLY_QUOTAS = [("Gender", "Woman", 5, 7), ("Gender", "Man", 5, 7), ("Age", "16-34", 3, 5),
+                   ("Age", "35-59", 4, 6), ("Age", "60+", 3, 5), ("District", "Centre", 4, 8),
+                   ("District", "Left Bank", 4, 8)]
+
+
+def load_assembly(spheres: dict) -> Assembly:
+    """Toulouse's climate assembly: 60 volunteers have answered; the officials now prepare the public draw."""
+    from comuna.accounts.models import User
+
+    now = timezone.now()
+    assembly = Assembly.objects.create(
+        sphere=spheres["toulouse"], slug="toulouse-climate-assembly", title="Toulouse climate assembly",
+        purpose="Twelve residents chosen by lot propose how the city reaches carbon neutrality by 2040.",
+        panel_size=12, recruitment_closes_at=now - timedelta(days=1), draw_at=now - timedelta(minutes=5),
+        seed_source="The EuroMillions numbers of the draw before the announced date")
+    AssemblyQuota.objects.bulk_create([AssemblyQuota(assembly=assembly, category=c, feature=f, minimum=lo, maximum=hi)
+                                       for c, f, lo, hi in ASSEMBLY_QUOTAS])
+    rng = random.Random(40)
+    users = User.objects.bulk_create([User(email=f"volunteer{i:02d}@demo.comuna.city", display_name=f"Volunteer {i}")
+                                      for i in range(60)])
+    Volunteer.objects.bulk_create([
+        Volunteer(assembly=assembly, user=user, answers={
+            "Gender": rng.choice(["Woman", "Man"]), "Age": rng.choice(["16-34", "35-59", "35-59", "60+"]),
+            "District": rng.choice(["Centre", "Left Bank"])}) for user in users])
+    return assembly

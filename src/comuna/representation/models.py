@@ -80,3 +80,57 @@ class Participation(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["election", "user"], name="one_ballot_per_resident")]
+
+
+class Assembly(models.Model):
+    """A citizens' assembly chosen by lot: volunteers, quotas, LEXIMIN probabilities published before a public seed
+    decides the panel."""
+
+    sphere = models.ForeignKey(Sphere, on_delete=models.PROTECT, related_name="assemblies")
+    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(_("what the assembly will deliberate on"), max_length=3000, blank=True)
+    panel_size = models.PositiveSmallIntegerField(_("members"))
+    recruitment_closes_at = models.DateTimeField(_("volunteering closes"))
+    draw_at = models.DateTimeField(_("public draw"))
+    seed_source = models.CharField(_("where the seed will come from (announced in advance)"), max_length=300)
+    seed = models.CharField(_("the seed"), max_length=200, blank=True)
+    distribution = models.JSONField(null=True, blank=True, editable=False)  # PanelDistribution.to_json()
+    fingerprint = models.CharField(max_length=64, blank=True)
+    distribution_published_at = models.DateTimeField(null=True, blank=True)
+    panel = models.JSONField(null=True, blank=True, editable=False)  # volunteer numbers drawn
+    drawn_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = _("assemblies")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("representation:assembly", args=[self.slug])
+
+
+class AssemblyQuota(models.Model):
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="quotas")
+    category = models.CharField(_("category"), max_length=60)
+    feature = models.CharField(_("answer"), max_length=60)
+    minimum = models.PositiveSmallIntegerField(_("at least"))
+    maximum = models.PositiveSmallIntegerField(_("at most"))
+
+    class Meta:
+        ordering = ["category", "feature"]
+        constraints = [models.UniqueConstraint(fields=["assembly", "category", "feature"], name="one_quota_per_feature")]
+
+
+class Volunteer(models.Model):
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="volunteers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    answers = models.JSONField()  # {category: feature}
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["assembly", "user"], name="volunteer_once")]

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,10 +11,10 @@ from comuna.core.ratelimits import limit_writes
 from comuna.core.web import attempt
 from comuna.spheres.models import Sphere
 
-from . import elections
+from . import assemblies, elections
 from .charts import stage_table, votes_chart
-from .forms import ElectionForm, ReceiptForm
-from .models import Election, Participation
+from .forms import AssemblyForm, ElectionForm, ReceiptForm, SeedForm
+from .models import Assembly, Election, Participation, Volunteer
 
 
 def sphere_elections(request: HttpRequest, slug: str) -> HttpResponse:
@@ -106,3 +107,78 @@ def ballots_blt(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(elections.blt_of(election), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{election.slug}.blt"'
     return response
+
+
+def sphere_assemblies(request: HttpRequest, slug: str) -> HttpResponse:
+    sphere = get_object_or_404(Sphere, slug=slug)
+    form = AssemblyForm(request.POST or None)
+    can_create = request.user.has_perm("representation.run_election", sphere)
+    if request.method == "POST" and can_create and form.is_valid():
+        ok, assembly = attempt(request, lambda: assemblies.do_create_assembly(request.user, sphere, **form.cleaned_data),
+                               _("The assembly is convened."))
+        if ok:
+            return redirect(assembly)
+    return render(request, "representation/assemblies.html", {
+        "sphere": sphere, "assemblies": sphere.assemblies.all(), "form": form, "can_create": can_create})
+
+
+def assembly_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = get_object_or_404(Assembly.objects.select_related("sphere"), slug=slug)
+    user = request.user
+    mine = Volunteer.objects.filter(assembly=assembly, user=user).first() if user.is_authenticated else None
+    panel = set(assembly.panel or [])
+    volunteers = {str(v.pk): v for v in assembly.volunteers.all()}
+    rows = [{"number": number, "answers": volunteers[number].answers if number in volunteers else {},
+             "probability": probability, "drawn": number in panel}
+            for number, probability in assemblies.probabilities(assembly)]
+    return render(request, "representation/assembly.html", {
+        "assembly": assembly, "categories": assemblies.categories_of(assembly), "mine": mine,
+        "volunteer_count": len(volunteers), "rows": rows, "quotas": assembly.quotas.all(),
+        "is_official": user.has_perm("representation.count_election", assembly.sphere),
+        "recruiting": timezone.now() < assembly.recruitment_closes_at,
+        "panel": [row for row in rows if row["drawn"]], "seed_form": SeedForm(),
+    })
+
+
+@login_required
+@require_POST
+@limit_writes
+def volunteer(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = get_object_or_404(Assembly.objects.select_related("sphere"), slug=slug)
+    answers = {category: request.POST.get(f"answer_{index}", "")
+               for index, category in enumerate(assemblies.categories_of(assembly))}
+    attempt(request, lambda: assemblies.do_volunteer(request.user, assembly, answers),
+            _("Thank you for volunteering. The draw will say who sits in the assembly."))
+    return redirect(assembly)
+
+
+@login_required
+@require_POST
+@limit_writes
+def publish_distribution(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = get_object_or_404(Assembly.objects.select_related("sphere"), slug=slug)
+    attempt(request, lambda: assemblies.do_publish_distribution(request.user, assembly),
+            _("The selection probabilities are published."))
+    return redirect(assembly)
+
+
+@login_required
+@require_POST
+@limit_writes
+def draw(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = get_object_or_404(Assembly.objects.select_related("sphere"), slug=slug)
+    form = SeedForm(request.POST)
+    seed = form.cleaned_data["seed"] if form.is_valid() else ""
+    attempt(request, lambda: assemblies.do_draw(request.user, assembly, seed), _("The panel is drawn."))
+    return redirect(assembly)
+
+
+def distribution_json(request: HttpRequest, slug: str) -> HttpResponse:
+    """The published distribution, to recompute the draw with `comuna sortition verify`."""
+    from django.http import JsonResponse
+
+    assembly = get_object_or_404(Assembly, slug=slug)
+    if assembly.distribution is None:
+        return JsonResponse({"code": "not_published", "message": str(_("Not published yet.")), "details": {}},
+                            status=404)
+    return JsonResponse(assembly.distribution)

@@ -16,7 +16,10 @@ Resolute tie-breaking: the lexicographically smallest optimal committee (abcvoti
 
 from __future__ import annotations
 
+from collections import Counter
 from math import lcm
+
+import numpy as np
 
 from comuna.choice.committee.profile import ApprovalProfile, Committee
 
@@ -26,39 +29,78 @@ class _PavSearch:
         profile.check_committee_size(committee_size)
         self.k = committee_size
         self.m = profile.num_candidates
-        self.approvers = profile.approvers()
         scale = lcm(*range(1, committee_size + 1))
+        # identical ballots are merged: one row per distinct ballot, its entries the number of such voters
+        distinct = Counter(profile.ballots)
+        largest_score = scale * (1 + committee_size) * max(profile.num_voters, 1)
+        # int64 keeps every score exact while it cannot overflow; beyond that, Python integers (slower, exact)
+        dtype: type = np.int64 if largest_score < 2**62 else object
+        # the search numbers candidates by decreasing approval count (`order[i]` is the real candidate at position
+        # i): strong candidates come first, so late branches hold only weak ones and their bounds cut them early
+        counts = profile.approval_counts()
+        self.order = sorted(profile.candidates, key=lambda c: (-counts[c], c))
+        position = {candidate: i for i, candidate in enumerate(self.order)}
+        self.weights = np.zeros((len(distinct), self.m), dtype=dtype)
+        for row, (ballot, count) in enumerate(distinct.items()):
+            for candidate in ballot:
+                self.weights[row, position[candidate]] = count
         # gain[j] = scaled value of a voter's (j+1)-th approved member; index k is never reached
-        self.gain = [scale // j for j in range(1, committee_size + 1)] + [0]
-        self.satisfaction = [0] * profile.num_voters
+        self.gain = np.array([scale // j for j in range(1, committee_size + 1)] + [0], dtype=dtype)
+        # prefix[j] = scaled score of a voter with j approved members
+        self.prefix = np.array([sum(self.gain[:j], start=0) for j in range(committee_size + 1)], dtype=dtype)
+        self.counts = np.array(list(distinct.values()), dtype=dtype)
+        self.satisfaction = np.zeros(len(distinct), dtype=np.int64)
 
-    def marginal(self, candidate: int) -> int:
-        return sum(self.gain[self.satisfaction[v]] for v in self.approvers[candidate])
+    def marginals(self) -> np.ndarray:
+        """Every candidate's marginal gain given the current partial committee (exact integers)."""
+        return self.gain[self.satisfaction] @ self.weights
 
     def add(self, candidate: int) -> None:
-        for v in self.approvers[candidate]:
-            self.satisfaction[v] += 1
+        self.satisfaction += self.weights[:, candidate] > 0
 
     def remove(self, candidate: int) -> None:
-        for v in self.approvers[candidate]:
-            self.satisfaction[v] -= 1
+        self.satisfaction -= self.weights[:, candidate] > 0
 
-    def greedy_score(self) -> int:
-        """Score of the sequential-PAV committee: a lower bound on the optimum."""
+    def score(self, committee: list[int]) -> int:
+        for c in committee:
+            self.add(c)
+        total = int(self.prefix[self.satisfaction] @ self.counts)
+        for c in committee:
+            self.remove(c)
+        return total
+
+    def good_committee_score(self) -> int:
+        """Score of a good committee (greedy, then single swaps while they help): a lower bound on the optimum."""
         chosen: list[int] = []
-        total = 0
         for _ in range(self.k):
-            best = max((c for c in range(self.m) if c not in chosen), key=self.marginal)
-            total += self.marginal(best)
+            gains = self.marginals()
+            gains[chosen] = -1
+            best = int(np.argmax(gains))
             chosen.append(best)
             self.add(best)
         for c in chosen:
             self.remove(c)
-        return total
+        best_score = self.score(chosen)
+        improved = True
+        while improved:
+            improved = False
+            for out in list(chosen):
+                for into in range(self.m):
+                    if into in chosen:
+                        continue
+                    trial = [c for c in chosen if c != out] + [into]
+                    trial_score = self.score(trial)
+                    if trial_score > best_score:
+                        chosen, best_score, improved = trial, trial_score, True
+                        break
+                if improved:
+                    break
+        return best_score
 
-    def run(self, all_optimal: bool) -> tuple[int, list[Committee]]:
-        best_score = self.greedy_score()
-        found: list[Committee] = []
+    def all_optimal(self) -> list[Committee]:
+        """Every committee of maximum score, in real candidate numbers and lexicographic order."""
+        best_score = self.good_committee_score()
+        found: list[tuple[int, ...]] = []
         partial: list[int] = []
 
         def visit(first: int, score: int) -> None:
@@ -67,10 +109,10 @@ class _PavSearch:
             if missing == 0:
                 if score > best_score:
                     best_score, found = score, [tuple(partial)]
-                elif score == best_score and (all_optimal or not found):
+                elif score == best_score:
                     found.append(tuple(partial))
                 return
-            gains = [self.marginal(c) for c in range(first, self.m)]
+            gains = [int(g) for g in self.marginals()[first:]]
             if score + sum(sorted(gains, reverse=True)[:missing]) < best_score:
                 return
             for offset, candidate in enumerate(range(first, self.m - missing + 1)):
@@ -81,17 +123,17 @@ class _PavSearch:
                 partial.pop()
 
         visit(0, 0)
-        return best_score, found
+        return sorted(tuple(sorted(self.order[i] for i in committee)) for committee in found)
 
 
 def pav(profile: ApprovalProfile, committee_size: int) -> Committee:
     """The lexicographically smallest committee of maximum PAV score."""
-    return _PavSearch(profile, committee_size).run(all_optimal=False)[1][0]
+    return _PavSearch(profile, committee_size).all_optimal()[0]
 
 
 def pav_all(profile: ApprovalProfile, committee_size: int) -> list[Committee]:
     """Every committee of maximum PAV score, in lexicographic order."""
-    return _PavSearch(profile, committee_size).run(all_optimal=True)[1]
+    return _PavSearch(profile, committee_size).all_optimal()
 
 
 def pav_score(profile: ApprovalProfile, committee: Committee) -> int:
