@@ -28,9 +28,8 @@ def small_csv():
 
 @pytest.fixture
 def finance_officer(tree):
-    from conftest import make_person
-
     from comuna.accounts.models import Role
+    from conftest import make_person
 
     return make_person("finance@example.org", roles=[(tree["city"], Role.FINANCE_OFFICER)], mfa=True)
 

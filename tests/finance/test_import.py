@@ -150,9 +150,8 @@ def test_admins_of_the_sphere_or_above_import(tree, people, small_csv):
 
 
 def test_a_finance_officer_without_two_factor_authentication_cannot_import(tree, small_csv):
-    from conftest import make_person
-
     from comuna.accounts.models import Role
+    from conftest import make_person
 
     officer = make_person("nomfa@example.org", roles=[(tree["city"], Role.FINANCE_OFFICER)])
     with pytest.raises(NotAllowed):
@@ -173,9 +172,8 @@ def test_bad_budget_details_are_refused(tree, finance_officer, small_csv, year, 
 
 
 def test_networks_have_no_budget(tree, small_csv):
-    from conftest import make_person
-
     from comuna.core.errors import DomainError
+    from conftest import make_person
 
     admin = make_person("root@example.org", superuser=True, mfa=True)
     with pytest.raises(DomainError, match="network"):
