@@ -476,7 +476,7 @@ def import_activities(data: bytes) -> ImportReport:
                                                                              "the file"), line=line))
             continue
         seen.add(identifier)
-        digest = hashlib.sha256(etree.tostring(activity, method="c14n")).hexdigest()
+        digest = hashlib.sha256(etree.tostring(activity)).hexdigest()
         existing = Project.objects.filter(iati_identifier=identifier).first()
         if existing is not None and not existing.imported:
             report.activities.append(ActivityReport(identifier, "skipped", _("published by a sphere here; an import "
