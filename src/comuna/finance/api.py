@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
@@ -9,7 +13,8 @@ from comuna.api.auth import OptionalAuth
 from comuna.spheres.models import Sphere
 
 from . import exports, selectors
-from .models import Budget
+from .amounts import format_amount
+from .models import Budget, Direction
 
 router = Router(tags=["finance"], auth=OptionalAuth())
 
@@ -51,13 +56,13 @@ class BudgetDetailOut(Schema):
 @router.get("/spheres/{slug}/budgets", response=list[BudgetOut], summary="Budgets of a sphere, newest first")
 def list_budgets(request, slug: str):
     sphere = get_object_or_404(Sphere, slug=slug)
-    out = []
-    for budget in selectors.budgets_of(sphere):
-        totals = selectors.summary(budget)["totals"]
-        out.append({"sphere": sphere.slug, "fiscal_year": budget.fiscal_year, "currency": budget.currency,
-                    "status": budget.status, "revenue_planned": f"{totals['revenue_planned']:.2f}",
-                    "expenditure_planned": f"{totals['expenditure_planned']:.2f}"})
-    return out
+    zero = Value(Decimal("0.00"), output_field=DecimalField(max_digits=18, decimal_places=2))
+    budgets = selectors.budgets_of(sphere).annotate(
+        revenue=Coalesce(Sum("lines__planned", filter=Q(lines__direction=Direction.REVENUE)), zero),
+        expenditure=Coalesce(Sum("lines__planned", filter=Q(lines__direction=Direction.EXPENDITURE)), zero))
+    return [{"sphere": sphere.slug, "fiscal_year": budget.fiscal_year, "currency": budget.currency,
+             "status": budget.status, "revenue_planned": format_amount(budget.revenue),
+             "expenditure_planned": format_amount(budget.expenditure)} for budget in budgets]
 
 
 @router.get("/spheres/{slug}/budgets/{year}", response=BudgetDetailOut,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-WIDTH = 600
+WIDTH = 356  # fits a 390 px phone inside the page padding; drawn at its own size (no scaling)
 LABEL_HEIGHT = 20
 BAR_HEIGHT = 14
 GAP = 12
@@ -33,7 +33,7 @@ def bar_chart(chart_id: str, title: str, rows: list[dict], series: list[tuple[st
             y += BAR_HEIGHT + 2
         y += GAP
         groups.append({"name": row["name"], "label_y": label_y, "bars": bars, "row": row})
-    legend = [{"x": index * 200, "label": label, "fill": COLOURS[index % len(COLOURS)]}
+    legend = [{"x": index * 170, "label": label, "fill": COLOURS[index % len(COLOURS)]}
               for index, (_, label) in enumerate(series)]
     return {"id": chart_id, "title": title, "description": description, "width": WIDTH, "height": y,
             "groups": groups, "legend": legend, "series": series, "is_share": is_share, "rows": rows}
