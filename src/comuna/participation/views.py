@@ -53,7 +53,9 @@ def visible_process(request: HttpRequest, slug: str) -> Process:
 
 def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
     proposal = get_object_or_404(
-        Proposal.objects.select_related("process", "process__sphere", "sphere", "function", "author", "meeting"),
+        Proposal.objects.select_related("process", "process__sphere", "sphere", "function", "function__parent",
+                                        "author", "meeting", "answer", "answer__sphere", "commitment")
+        .prefetch_related("process__phases"),
         pk=pk)
     try:
         services.check_can_see(request.user, proposal.process)
@@ -138,6 +140,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = visible_proposal(request, pk)
     user = request.user
     order = request.GET.get("order", "recent")
+    routing = services.routing_for(proposal.process, proposal.function)
     return render(request, "participation/proposal.html", {
         "proposal": proposal,
         "process": proposal.process,
@@ -145,8 +148,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "order": order,
         "answer": getattr(proposal, "answer", None),
         "referrals": proposal.referrals.select_related("from_sphere", "to_sphere"),
-        "commitment": Commitment.objects.filter(proposal=proposal).first(),
-        "routing": services.routing_for(proposal.process, proposal.function),
+        "commitment": getattr(proposal, "commitment", None),
+        "routing": routing,
         "supported": user.is_authenticated and proposal.supports.filter(user=user).exists(),
         "can_support": proposal.process.allows(Feature.SUPPORT),
         "can_comment": proposal.process.allows(Feature.COMMENT),
@@ -164,8 +167,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "moderation_form": ModerationForm(),
         "is_moderator": user.has_perm("participation.moderate", proposal.sphere),
         "answer_form": AnswerForm(),
-        "referral_form": ReferralForm(initial={"to_sphere": getattr(services.routing_for(
-            proposal.process, proposal.function), "sphere", None)}),
+        "referral_form": ReferralForm(initial={"to_sphere": getattr(routing, "sphere", None)}),
     })
 
 
