@@ -130,3 +130,16 @@ def test_the_demo_has_two_years_of_toulouse_and_peers_for_blagnac(client, db):
     assert "Compared with similar spheres" in html and "Colomiers" in html and 'id="peer-chart"' in html
     assert client.get("/spheres/toulouse/finance/").status_code == 200
     assert client.get("/spheres/toulouse/finance/2026.json").status_code == 200
+
+
+def test_each_bar_of_a_chart_has_its_figure_in_words_and_in_the_table(client, small_budget):
+    from comuna.finance.charts import WIDTH, bar_chart
+
+    html = client.get("/spheres/city/finance/2025/").content.decode()
+    assert "<title>Own-source taxes — Planned: 5,000,000</title>" in html
+    assert "<title>Education — Executed: 4,900,000</title>" in html
+    assert "<tr><th scope=\"row\">Education</th><td>6,000,000</td><td>4,900,000</td></tr>" in html
+    chart = bar_chart("c", "T", [{"name": "a", "p": Decimal(3)}, {"name": "b", "p": Decimal("1.5")},
+                                 {"name": "c", "p": None}], [("p", "P")])
+    widths = [group["bars"][0]["width"] for group in chart["groups"]]
+    assert widths == [WIDTH - 2, (WIDTH - 2) // 2, 0] and chart["width"] <= 358  # fits a 390 px phone
