@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "comuna.spheres",
     "comuna.accounts",
     "comuna.participation",
+    "comuna.budgeting",
     "comuna.cooperation",
     "comuna.finance",
     "comuna.services",

@@ -25,6 +25,13 @@ MEETING_CALLED = "meeting.called"
 MINUTES_PUBLISHED = "meeting.minutes_published"
 AMENDMENT_PROPOSED = "amendment.proposed"
 AMENDMENT_DECIDED = "amendment.decided"
+PB_CREATED = "pb.created"
+PB_PROJECT_SUBMITTED = "pb.project_submitted"
+PB_PROJECT_REVIEWED = "pb.project_reviewed"
+PB_BALLOT_CAST = "pb.ballot_cast"
+PB_PAPER_BALLOT = "pb.paper_ballot"
+PB_COUNTED = "pb.counted"
+PB_IMPORTED = "pb.imported"
 ASSEMBLY_CREATED = "assembly.created"
 DISTRIBUTION_PUBLISHED = "assembly.distribution_published"
 PANEL_DRAWN = "assembly.panel_drawn"
@@ -58,6 +65,13 @@ LABELS = {
     MINUTES_PUBLISHED: _("Meeting minutes published"),
     AMENDMENT_PROPOSED: _("Amendment suggested"),
     AMENDMENT_DECIDED: _("Amendment accepted or rejected by the author"),
+    PB_CREATED: _("Participatory budget set up"),
+    PB_PROJECT_SUBMITTED: _("Project submitted to the participatory budget"),
+    PB_PROJECT_REVIEWED: _("Project reviewed for feasibility"),
+    PB_BALLOT_CAST: _("Participatory budget ballot cast"),
+    PB_PAPER_BALLOT: _("Paper ballot entered"),
+    PB_COUNTED: _("Participatory budget counted"),
+    PB_IMPORTED: _("Participatory budget imported from a pabulib file"),
     ASSEMBLY_CREATED: _("Citizens' assembly convened"),
     DISTRIBUTION_PUBLISHED: _("Selection probabilities published"),
     PANEL_DRAWN: _("Assembly members drawn by lot"),
