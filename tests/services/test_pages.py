@@ -139,3 +139,36 @@ def test_admin_issues_a_key_shown_once_and_stored_hashed(signed_in, people, tree
     assert key.revoked_at is not None
     assert list(Event.objects.filter(target_type="public_services.apikey").values_list("action", flat=True)) == [
         "services.api_key_issued", "services.api_key_revoked"]
+
+
+def test_admin_adds_a_service_and_its_questions(signed_in, people, tree, client):
+    from comuna.services.models import Service
+
+    assert signed_in(people["official"]).get("/spheres/city/services/new/").status_code == 404
+    admin = signed_in(people["admin"])
+    response = admin.post("/spheres/city/services/new/", {
+        "service_code": "trees", "name": "Fallen tree", "type": "realtime", "group": "Parks"})
+    assert response["Location"] == "/spheres/city/services/trees/questions/"
+    admin.post("/spheres/city/services/trees/questions/", {
+        "code": "blocking", "description": "Does it block the way?", "datatype": "singlevaluelist",
+        "required": "on", "choices": "yes: Yes, nobody can pass\nno: No"})
+    page = admin.post("/spheres/city/services/trees/questions/", {
+        "code": "kind", "description": "Which tree?", "datatype": "singlevaluelist",
+        "choices": "oak: Oak\nplane tree: Plane tree"}, follow=True).content.decode()
+    assert "Line 2: the key must be a short word" in page
+    page = admin.post("/spheres/city/services/trees/questions/", {
+        "code": "kind", "description": "Which tree?", "datatype": "string", "choices": "oak"},
+        follow=True).content.decode()
+    assert "Only list questions take choices." in page
+    service = Service.objects.get(service_code="trees")
+    assert [(a.code, a.required, a.values) for a in service.attributes.all()] == [
+        ("blocking", True, [{"key": "yes", "name": "Yes, nobody can pass"}, {"key": "no", "name": "No"}])]
+    definition = client.get("/open311/v2/services/trees.json", {"jurisdiction_id": "city"}).json()
+    assert definition["attributes"][0]["values"] == [{"key": "yes", "name": "Yes, nobody can pass"},
+                                                     {"key": "no", "name": "No"}]
+    taken = admin.post("/spheres/city/services/new/", {"service_code": "trees", "name": "Again", "type": "realtime"},
+                       follow=True).content.decode()
+    assert "The service code trees is already used." in taken
+    assert Service.objects.count() == 1
+    assert list(Event.objects.filter(target_type="public_services.service").values_list("action", flat=True)) == [
+        "services.service_created", "services.service_question_added"]

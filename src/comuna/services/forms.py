@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comuna.accounts.models import User
 
-from .models import Datatype, RequestStatus, Service
+from .models import Datatype, RequestStatus, Service, ServiceType
 
 
 class ReportForm(forms.Form):
@@ -77,3 +77,27 @@ class UpdateForm(forms.Form):
 
 class ApiKeyForm(forms.Form):
     name = forms.CharField(label=_("Client application"), max_length=200)
+
+
+class ServiceForm(forms.Form):
+    service_code = forms.SlugField(label=_("Service code (used by apps, e.g. pothole)"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    group = forms.CharField(label=_("Group"), max_length=100, required=False)
+    keywords = forms.CharField(label=_("Keywords (comma separated)"), max_length=300, required=False)
+    type = forms.ChoiceField(label=_("Type"), choices=ServiceType.choices)
+    agency_responsible = forms.CharField(label=_("Agency responsible"), max_length=200, required=False)
+    service_notice = forms.CharField(label=_("What residents can expect"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+    expected_days = forms.IntegerField(label=_("Days to fulfil (service level)"), min_value=1, max_value=365,
+                                       required=False)
+
+
+class AttributeForm(forms.Form):
+    code = forms.CharField(label=_("Code (a short word, e.g. size)"), max_length=60)
+    description = forms.CharField(label=_("Question"), max_length=500)
+    datatype = forms.ChoiceField(label=_("Type of answer"), choices=Datatype.choices)
+    required = forms.BooleanField(label=_("An answer is required"), required=False)
+    datatype_description = forms.CharField(label=_("Help on the answer (optional)"), max_length=300, required=False)
+    choices = forms.CharField(label=_("Choices, one a line as key: name (list questions only)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))

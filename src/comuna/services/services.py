@@ -302,6 +302,54 @@ def do_create_service(actor, sphere: Sphere, *, service_code: str, name: str, at
     return service
 
 
+def parse_choices(text: str) -> list[dict]:
+    """One choice a line, `key: name` (or just a name, which is also its key); errors name the line."""
+    choices: list[dict] = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        key, _sep, name = line.partition(":")
+        key, name = key.strip(), (name.strip() or key.strip())
+        if not key or len(key) > 60 or any(ch in key for ch in ",[] "):
+            raise DomainError("bad_choice", _("Line %(line)d: the key must be a short word without spaces, commas "
+                                              "or brackets.") % {"line": number}, line=number)
+        if key in {choice["key"] for choice in choices}:
+            raise DomainError("duplicate_choice", _("Line %(line)d: the key %(key)s is already used.")
+                              % {"line": number, "key": key}, line=number)
+        choices.append({"key": key, "name": name[:200]})
+    return choices
+
+
+@transaction.atomic
+def do_add_attribute(actor, service: Service, *, code: str, datatype: str, description: str, required: bool = False,
+                     datatype_description: str = "", choices: str = "") -> object:
+    """Add a question to a service's definition; list questions need their choices."""
+    check_perm(actor, "public_services.manage_catalogue", service.sphere,
+               _("Only the sphere's administrators can change its service catalogue."))
+    code = (code or "").strip()
+    if not code or len(code) > 60 or any(ch in code for ch in ",[] "):
+        raise DomainError("bad_code", _("The code must be a short word without spaces, commas or brackets."))
+    if datatype not in Datatype.values:
+        raise DomainError("bad_datatype", _("Choose a type of answer."))
+    if service.attributes.filter(code=code).exists():
+        raise Conflict("code_taken", _("This service already asks a question with the code %(code)s.")
+                       % {"code": code})
+    values = parse_choices(choices)
+    is_list = datatype in (Datatype.SINGLEVALUELIST, Datatype.MULTIVALUELIST)
+    if is_list and not values:
+        raise DomainError("missing_choices", _("A question with a list of choices needs at least one choice."))
+    if values and not is_list:
+        raise DomainError("unexpected_choices", _("Only list questions take choices."))
+    order = (service.attributes.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    attribute = service.attributes.create(code=code, datatype=datatype, description=description.strip()[:500],
+                                          required=required, datatype_description=datatype_description.strip()[:300],
+                                          values=values, order=order)
+    record(actions.SERVICE_QUESTION_ADDED, actor=actor, actor_role=Role.ADMIN, sphere=service.sphere,
+           target=service, data={"code": code, "datatype": datatype, "required": required})
+    return attribute
+
+
 # --- Open311 API keys -----------------------------------------------------------------------------------------------
 
 def key_digest(raw: str) -> str:

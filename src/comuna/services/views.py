@@ -16,7 +16,7 @@ from comuna.core.web import attempt
 from comuna.spheres.models import Sphere
 
 from . import selectors, services
-from .forms import ApiKeyForm, AssignForm, ReportForm, UpdateForm
+from .forms import ApiKeyForm, AssignForm, AttributeForm, ReportForm, ServiceForm, UpdateForm
 from .models import ApiKey, RequestStatus, Service, ServiceRequest
 
 
@@ -28,6 +28,8 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
         "can_triage": selectors.can_triage(request.user, sphere),
         "can_issue_keys": request.user.is_authenticated and request.user.has_perm(
             "public_services.issue_api_key", sphere),
+        "can_manage": request.user.is_authenticated and request.user.has_perm(
+            "public_services.manage_catalogue", sphere),
     })
 
 
@@ -173,3 +175,39 @@ def revoke_key(request: HttpRequest, pk: int) -> HttpResponse:
     key = get_object_or_404(ApiKey.objects.select_related("sphere"), pk=pk)
     attempt(request, lambda: services.do_revoke_api_key(request.user, key), _("Key revoked."))
     return redirect("services:api_keys", slug=key.sphere.slug)
+
+
+def _catalogue_admin(request: HttpRequest, sphere: Sphere) -> None:
+    if not request.user.has_perm("public_services.manage_catalogue", sphere):
+        raise Http404
+
+
+@login_required
+@limit_writes
+def create_service(request: HttpRequest, slug: str) -> HttpResponse:
+    sphere = get_object_or_404(Sphere, slug=slug)
+    _catalogue_admin(request, sphere)
+    form = ServiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if value is not None}
+        ok, service = attempt(request, lambda: services.do_create_service(request.user, sphere, **data),
+                              _("The service is in the catalogue."))
+        if ok:
+            return redirect("services:questions", slug=sphere.slug, code=service.service_code)
+    return render(request, "services/service_form.html", {"sphere": sphere, "form": form})
+
+
+@login_required
+@limit_writes
+def questions(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    service = get_object_or_404(Service.objects.select_related("sphere"), sphere__slug=slug, service_code=code)
+    _catalogue_admin(request, service.sphere)
+    form = AttributeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, _attribute = attempt(request, lambda: services.do_add_attribute(request.user, service,
+                                                                            **form.cleaned_data),
+                                 _("Question added."))
+        if ok:
+            return redirect("services:questions", slug=slug, code=code)
+    return render(request, "services/questions.html", {"sphere": service.sphere, "service": service, "form": form,
+                                                      "attributes": service.attributes.all()})
