@@ -169,3 +169,13 @@ def test_ejr_checker_looks_at_the_unhappy_part_of_a_group():
     assert not satisfies_ejr(profile, (0, 1, 2), 3)
     assert not satisfies_pjr(profile, (0, 1, 2), 3)
     assert satisfies_ejr(profile, RULES["equal-shares"][0](profile, 3), 3)
+
+
+@settings(derandomize=True, deadline=None, max_examples=25)
+@given(elections(max_candidates=11, max_voters=40))
+def test_pav_branch_and_bound_matches_brute_force_on_medium_profiles(election):
+    # larger than the profiles above, so the bounds and the candidate reordering actually prune
+    profile, k = election
+    scores = {c: pav_score(profile, c) for c in combinations(profile.candidates, k)}
+    best = max(scores.values())
+    assert pav_all(profile, k) == sorted(c for c, s in scores.items() if s == best)
