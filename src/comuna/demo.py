@@ -117,8 +117,10 @@ def load_demo() -> bool:
     load_participation(spheres)
     for app in ("cooperation", "finance", "services"):
         import_module(f"comuna.{app}.demo").load_demo(spheres)
+    from comuna.budgeting.demo import load_demo as load_budget
     from comuna.representation.demo import load_demo as load_elections
 
+    load_budget(spheres, User.objects.get(email="admin@demo.comuna.city"))
     load_elections(spheres, User.objects.get(email="barcelona@demo.comuna.city"))
     return True
 

@@ -9,7 +9,9 @@ PUBLIC_PAGES = ["/", "/spheres/", "/spheres/toulouse/", "/spheres/capitole/?func
                 "/networks/cities-for-local-democracy/", "/spheres/toulouse/audit/", "/accounts/login/",
                 "/accounts/signup/", "/accounts/password/reset/", "/spheres/toulouse/processes/",
                 "/processes/toulouse-decides-2026/", "/search/?q=garden", "/spheres/toulouse/commitments/",
-                "/proposals/overdue/", "/spheres/barcelona/elections/", "/elections/gracia-youth-council-2026/"]
+                "/proposals/overdue/", "/spheres/barcelona/elections/", "/elections/gracia-youth-council-2026/",
+                "/processes/toulouse-budget-2027/budget/", "/spheres/toulouse/assemblies/",
+                "/assemblies/toulouse-climate-assembly/"]
 STAFF_PAGES = ["/elections/capitole-council-2026/", "/me/", "/spheres/toulouse/manage/", "/spheres/toulouse/residency/", "/accounts/2fa/",
                "/me/notifications/", "/spheres/toulouse/moderation/", "/processes/toulouse-decides-2026/proposals/new/"]
 
