@@ -40,8 +40,9 @@ class _PavSearch:
         # identical ballots are merged: one row per distinct ballot, its entries the number of such voters
         distinct = Counter(profile.ballots)
         largest_score = scale * (1 + committee_size) * max(profile.num_voters, 1)
-        # int64 keeps every score exact while it cannot overflow; beyond that, Python integers (slower, exact)
-        dtype: type = np.int64 if largest_score < 2**62 else object
+        # every score and partial sum is an integer below largest_score: float64 holds such integers exactly up
+        # to 2**53 and lets NumPy use BLAS for the products; beyond that, Python integers (slower, still exact)
+        dtype: type = np.float64 if largest_score < 2**53 else object
         # the search numbers candidates by decreasing approval count (`order[i]` is the real candidate at position
         # i): strong candidates come first, so late branches hold only weak ones and their bounds cut them early
         counts = profile.approval_counts()
