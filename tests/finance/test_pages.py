@@ -107,7 +107,7 @@ def test_the_api_lists_budgets_and_gives_one_with_lines_and_indicators(client, s
 
 def test_the_open_data_page_documents_the_columns(client, db):
     html = client.get("/finance/open-data/").content.decode()
-    assert "/spheres/&lt;sphere&gt;/finance/&lt;year&gt;.csv" in html and "<code>transfer_from</code>" in html
+    assert "/spheres/<wbr>&lt;sphere&gt;/<wbr>finance/<wbr>&lt;year&gt;.csv" in html and "<code>transfer_from</code>" in html
 
 
 def test_the_demo_has_two_years_of_toulouse_and_peers_for_blagnac(client, db):
