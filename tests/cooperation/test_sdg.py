@@ -15,7 +15,7 @@ def test_one_hundred_and_sixty_nine_targets_each_in_its_goal():
     targets = sdg.targets()
     assert len(targets) == 169
     assert all(code.split(".")[0] in sdg.goals() for code in targets)
-    assert all(titles.get("en") for titles in targets.values())
+    assert all(set(titles) == {"en", "fr", "es"} and all(titles.values()) for titles in targets.values())
     assert list(targets)[:8] == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.a", "1.b", "2.1"]
     assert "16.10" in targets and list(targets).index("16.10") == list(targets).index("16.9") + 1
 
@@ -26,3 +26,5 @@ def test_targets_are_shown_in_the_readers_language():
     with translation.override("en"):
         assert sdg.target_title("11.3").startswith("By 2030, enhance inclusive and sustainable urbanization")
     assert [t["code"] for t in sdg.describe(["11.7", "1.a", "nonsense"])] == ["1.a", "11.7"]
+    with translation.override("es"):
+        assert sdg.target_title("11.3").startswith("De aquí a 2030, aumentar la urbanización inclusiva")
