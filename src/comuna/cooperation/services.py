@@ -74,6 +74,8 @@ def do_set_identifier(user, sphere: Sphere, ref: str) -> Organisation:
         raise Conflict("org_ref_taken", _("Another organisation already has the identifier “%(ref)s”.") % {"ref": ref})
     organisation.iati_ref = ref
     organisation.save(update_fields=["iati_ref"])
+    record(actions.IDENTIFIER_SET, actor=user, actor_role=StaffRole.ADMIN, sphere=sphere, target=organisation,
+           data={"iati_ref": ref})
     return organisation
 
 
