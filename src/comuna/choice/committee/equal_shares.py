@@ -84,7 +84,7 @@ def equal_shares(profile: ApprovalProfile, committee_size: int) -> Committee:
 
 def equal_shares_all(profile: ApprovalProfile, committee_size: int) -> list[Committee]:
     """Every Equal Shares committee (with seq-Phragmén completion) under some tie-breaking, lexicographic order."""
-    start = (frozenset[int](), _start_budgets(profile, committee_size))
+    start: tuple[frozenset[int], Budgets] = (frozenset(), _start_budgets(profile, committee_size))
     approvers = profile.approvers()
     results: set[Committee] = set()
     seen: set[tuple[frozenset[int], Budgets]] = set()
