@@ -42,6 +42,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("people")
 
     def __str__(self) -> str:
+        if not self.is_active and self.email.endswith("@invalid"):
+            return str(_("Former member"))
         return self.display_name or _("Resident #%(id)s") % {"id": self.pk}
 
 

@@ -220,3 +220,30 @@ def delete_token(request: HttpRequest, token_id: int) -> HttpResponse:
     get_object_or_404(ApiToken, pk=token_id, user=request.user).delete()
     messages.success(request, _("Token deleted."))
     return redirect("accounts:me")
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    from django.http import JsonResponse
+
+    from .privacy import export_my_data
+
+    response = JsonResponse(export_my_data(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-comuna-data.json"'
+    return response
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import logout
+
+    from .privacy import do_delete_account
+
+    if request.method == "POST":
+        user = request.user
+        ok, _result = attempt(request, lambda: do_delete_account(user, request.POST.get("confirmation", "")))
+        if ok:
+            logout(request)
+            messages.success(request, _("Your account is deleted. What you wrote stays, signed “former member”."))
+            return redirect("home")
+    return render(request, "accounts/delete.html")
