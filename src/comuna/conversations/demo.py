@@ -101,7 +101,6 @@ TENSIONS = [
 def load_demo(spheres: dict) -> None:
     from comuna.accounts.models import User
 
-    from . import services
     from .models import CaseNote, MediationCase, TensionReport
 
     conversation = load_conversation(spheres)
