@@ -17,21 +17,30 @@ PAGES = ["/spheres/toulouse/finance/", "/spheres/toulouse/finance/2025/", "/sphe
          "/finance/open-data/", "/spheres/town/finance/"]
 
 
-@pytest.fixture
-def page(live_server, transactional_db):
+@pytest.fixture(scope="module")
+def browser():
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
     from comuna.demo import load_demo
 
     load_demo()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 390, "height": 844})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, demo):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
 
 
 def serious(results) -> list[str]:
