@@ -1,0 +1,38 @@
+"""A resident votes in the demo conversation on a phone, one statement at a time, and sees the opinion map: two
+groups, the statements everyone agrees on, and where they stand."""
+
+from comuna.demo import DEMO_PASSWORD
+
+
+def test_conversation_journey(page, demo, sign_in):
+    from comuna.conversations.demo import SLUG, STATEMENTS, load_demo
+    from comuna.spheres.models import Sphere
+
+    load_demo({sphere.slug: sphere for sphere in Sphere.objects.all()})
+    sign_in(page, "amina@demo.comuna.city", DEMO_PASSWORD)
+    page.goto(f"/conversations/{SLUG}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "How should the Saint-Cyprien market square be used?"
+
+    # Vote on every statement, as the garden camp would, by the buttons (no JavaScript needed).
+    garden = {text for text, camp in STATEMENTS if camp in ("garden", None)}
+    for count in range(len(STATEMENTS)):
+        statement = page.locator("#statement").inner_text().strip()
+        choice = "Agree" if statement in garden else "Disagree"
+        page.get_by_role("button", name=choice, exact=True).click()
+        page.wait_for_load_state()
+        assert "Vote counted" in page.locator(".messages").inner_text(), count
+    assert "You have voted on every statement" in page.locator("#vote").inner_text()
+
+    # The map: two groups, where I stand, and the common ground.
+    assert page.locator("#opinion-map circle").count() >= 41
+    assert page.locator("#me").count() == 1
+    assert "You stand in group" in page.locator("#where-i-stand").inner_text()
+    assert page.locator("h4", has_text="Group A").count() == 1 and page.locator("h4", has_text="Group B").count() == 1
+    assert "The square needs more shade in summer." in page.locator("#consensus").inner_text()
+    # Nothing wider than the phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # The report page shows the same map and every statement's counts.
+    page.goto(f"/conversations/{SLUG}/report/")
+    assert page.locator("#opinion-map").count() == 1
+    assert page.locator("table tbody tr").count() == len(STATEMENTS)
