@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "comuna.spheres",
     "comuna.accounts",
     "comuna.participation",
+    "comuna.conversations",
     "comuna.budgeting",
     "comuna.cooperation",
     "comuna.finance",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("comuna.spheres.urls")),
     path("", include("comuna.accounts.urls")),
     path("", include("comuna.participation.urls")),
+    path("", include("comuna.conversations.urls")),
     path("", include("comuna.budgeting.urls")),
     path("", include("comuna.cooperation.urls")),
     path("", include("comuna.finance.urls")),

@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 
 from comuna.accounts.api import router as accounts_router
 from comuna.audit.api import router as audit_router
+from comuna.conversations.api import router as conversations_router
 from comuna.cooperation.api import router as cooperation_router
 from comuna.finance.api import router as finance_router
 from comuna.participation.api import router as participation_router
@@ -23,6 +24,7 @@ api.add_router("/spheres", spheres_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/participation", participation_router)
+api.add_router("/conversations", conversations_router)
 api.add_router("/cooperation", cooperation_router)
 api.add_router("/finance", finance_router)
 api.add_router("/services", services_router)
