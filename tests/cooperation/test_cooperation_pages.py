@@ -116,6 +116,10 @@ def test_refusals_come_before_any_change(partners, tree, people):
         services.do_create_project(people["resident"], tree["city"], title="No")
     with pytest.raises(DomainError, match="not an SDG target"):
         services.do_create_project(people["official"], tree["city"], title="Bad target", sdg_targets=["18.1"])
+    with pytest.raises(DomainError, match="three-letter ISO 4217 code"):
+        services.do_create_project(people["official"], tree["city"], title="Bad currency", currency="EURO")
+    with pytest.raises(DomainError, match="not an OECD DAC sector code"):
+        services.do_create_project(people["official"], tree["city"], title="Bad sector", sectors=[{"code": "1"}])
     RoleAssignment.objects.create(user=people["official"], sphere=tree["town"], role=Role.OFFICIAL)
     with pytest.raises(DomainError, match="Set the IATI organisation identifier of Town first"):
         services.do_create_project(people["official"], tree["town"], title="No identifier")

@@ -20,7 +20,7 @@ from lxml import etree
 
 from comuna.core.errors import DomainError
 
-from . import sdg
+from . import codelists, sdg
 from .models import (
     ActivityStatus,
     Budget,
@@ -59,7 +59,8 @@ def _narrative(parent, tag: str, text: str, **attrs):
 def _org(parent, tag: str, organisation: Organisation | None, **attrs):
     if organisation is None:
         return None
-    attributes = {"ref": organisation.iati_ref, "type": organisation.kind, **attrs}
+    kind = organisation.kind if organisation.kind in codelists.ORGANISATION_TYPES else ""
+    attributes = {"ref": organisation.iati_ref, "type": kind, **attrs}
     return _narrative(parent, tag, organisation.name, **attributes)
 
 

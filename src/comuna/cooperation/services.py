@@ -16,7 +16,7 @@ from comuna.audit.services import record
 from comuna.core.errors import Conflict, DomainError, NotAllowed
 from comuna.spheres.models import Sphere
 
-from . import actions, iati, sdg
+from . import actions, codelists, iati, sdg
 from .models import (
     ActivityStatus,
     Budget,
@@ -36,7 +36,6 @@ from .models import (
 
 # An IATI organisation identifier: a registration agency prefix (e.g. FR-INSEE, ES-DIR3, XM-DAC) and a number.
 ORG_REF = re.compile(r"^[A-Z]{2}(-[A-Za-z0-9]+)+$")
-CURRENCY = re.compile(r"^[A-Z]{3}$")
 MAX_IATI_REF = 150
 
 
@@ -127,9 +126,21 @@ def check_targets(codes: list[str]) -> list[str]:
 
 
 def check_currency(currency: str) -> str:
-    if not CURRENCY.match(currency or ""):
+    if currency not in codelists.CURRENCIES:
         raise DomainError("bad_currency", _("Give the currency as its three-letter ISO 4217 code, such as EUR."))
     return currency
+
+
+def check_codes(sectors, countries) -> tuple[list[dict], list[str]]:
+    """DAC sectors (vocabulary 1) and ISO 3166 countries, as the IATI codelists know them."""
+    for sector in sectors:
+        if str(sector.get("vocabulary", "1")) != "1" or str(sector.get("code")) not in codelists.DAC_SECTORS:
+            raise DomainError("bad_sector", _("“%(code)s” is not an OECD DAC sector code.")
+                              % {"code": str(sector.get("code"))[:10]})
+    for country in countries:
+        if country not in codelists.COUNTRIES:
+            raise DomainError("bad_country", _("“%(code)s” is not a country code.") % {"code": str(country)[:10]})
+    return [{"vocabulary": "1", "code": str(s["code"])} for s in sectors], list(countries)
 
 
 @transaction.atomic
@@ -163,6 +174,7 @@ def build_project(user, sphere: Sphere, *, title: str, description: str, partner
         raise DomainError("bad_status", _("Unknown project status."))
     targets = check_targets(list(sdg_targets))
     currency = check_currency(currency)
+    sectors, countries = check_codes(sectors, countries)
     if planned_start and planned_end and planned_end < planned_start:
         raise DomainError("dates_reversed", _("The project cannot end before it starts."))
     if budget is not None and (budget <= 0 or not (planned_start and planned_end)):
