@@ -36,3 +36,29 @@ def test_conversation_journey(page, demo, sign_in):
     page.goto(f"/conversations/{SLUG}/report/")
     assert page.locator("#opinion-map").count() == 1
     assert page.locator("table tbody tr").count() == len(STATEMENTS)
+
+
+def test_conversation_pages_have_no_serious_accessibility_violations(page, demo, sign_in):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from comuna.conversations.demo import SLUG, load_demo
+    from comuna.conversations.models import MediationCase, TensionReport
+    from comuna.spheres.models import Sphere
+
+    load_demo({sphere.slug: sphere for sphere in Sphere.objects.all()})
+    case, report = MediationCase.objects.get(), TensionReport.objects.first()
+    axe = Axe()
+
+    def check(paths):
+        for path in paths:
+            response = page.goto(path)
+            assert response.status == 200, path
+            violations = [f"{v['id']}: {v['help']}" for v in axe.run(page).response["violations"]
+                          if v["impact"] in ("serious", "critical")]
+            assert violations == [], path
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+
+    check([f"/conversations/{SLUG}/", f"/conversations/{SLUG}/report/", "/spheres/toulouse/conversations/"])
+    sign_in(page, "mediator@demo.comuna.city", DEMO_PASSWORD)
+    check([f"/conversations/{SLUG}/", "/spheres/toulouse/tensions/report/", "/spheres/toulouse/tensions/",
+           case.get_absolute_url(), report.get_absolute_url(), f"/conversations/{SLUG}/moderation/"])
