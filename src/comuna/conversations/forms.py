@@ -13,6 +13,16 @@ class ConversationForm(forms.Form):
                                            required=False)
 
 
+class SphereConversationForm(ConversationForm):
+    """Opened from a sphere: optionally inside one of its participatory processes."""
+
+    process = forms.ModelChoiceField(label=_("Participatory process (optional)"), queryset=None, required=False)
+
+    def __init__(self, *args, sphere, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["process"].queryset = sphere.processes.all()
+
+
 class StatementForm(forms.Form):
     text = forms.CharField(label=_("Your statement (one idea, at most 140 characters)"),
                            max_length=STATEMENT_MAX_LENGTH * 2, widget=forms.Textarea(

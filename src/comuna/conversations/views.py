@@ -24,6 +24,7 @@ from .forms import (
     NoteForm,
     PartyForm,
     SessionForm,
+    SphereConversationForm,
     StatementForm,
     TensionForm,
     TriageForm,
@@ -87,7 +88,7 @@ def open_conversation(request: HttpRequest, slug: str) -> HttpResponse:
     sphere = get_object_or_404(Sphere, slug=slug)
     if not request.user.has_perm("conversations.open_conversation", sphere):
         raise Http404
-    form = ConversationForm(request.POST or None)
+    form = SphereConversationForm(request.POST or None, sphere=sphere)
     if request.method == "POST" and form.is_valid():
         ok, conversation = attempt(request, lambda: services.do_open_conversation(
             request.user, sphere, **form.cleaned_data), _("The conversation is open."))
