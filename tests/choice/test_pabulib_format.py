@@ -3,9 +3,9 @@
 import time
 
 import pytest
-from shared_data import SHARED_DATA
 
 from comuna.choice.pabulib import PabulibError, dump_pabulib, parse_pabulib, read_pabulib, write_pabulib
+from shared_data import SHARED_DATA
 
 INSTANCES = sorted((SHARED_DATA / "pabulib" / "instances").glob("*.pb"))
 

@@ -5,10 +5,10 @@ import json
 import os
 
 import pytest
-from shared_data import SHARED_DATA
 
 from comuna.choice.pabulib import read_pabulib
 from comuna.choice.pb import tally
+from shared_data import SHARED_DATA
 
 INSTANCES = sorted((SHARED_DATA / "pabulib" / "instances").glob("*.pb"))
 _cache: dict = {}

@@ -77,9 +77,12 @@ def equal_shares_add1_until_overspending(election: Election, increment: int = 1)
     if election.n_voters == 0:
         return Add1Result(mes.run(0), 0, "no voters", 1)
     per_voter = Fraction(election.budget) / election.n_voters
+    fundable = sum(1 for p in range(election.n_projects) if mes.supporters[p] > 0 and election.costs[p] > 0)
     previous = mes.run(per_voter)
     steps = 0
     while True:
+        if len(previous.rounds) == fundable:  # everything fundable is funded: more money changes nothing
+            return Add1Result(previous, steps, "all supported projects funded", steps + 1)
         run = mes.run(per_voter + (steps + 1) * increment)
         if run.spent(election) > election.budget:
             return Add1Result(previous, steps, "next increment overspends", steps + 2)
