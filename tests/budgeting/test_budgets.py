@@ -192,3 +192,12 @@ def test_feasibility_review_adjusts_the_cost_in_public(signed_in, process, peopl
     assert (project.cost, project.original_cost, project.status) == (12_000, 9_000, "feasible")
     instance = instance_of(budget)
     assert [p.cost for p in instance.projects] == [12_000]
+
+
+def test_officials_enter_paper_ballots_from_the_page(signed_in, budget, people):
+    project = ids(budget, "Benches")[0][0]
+    signed_in(people["resident"]).post("/processes/city-pb/budget/paper/", {"project": [project]})
+    assert not Ballot.objects.exists()
+    page = signed_in(people["official"]).post("/processes/city-pb/budget/paper/", {"project": [project]}, follow=True)
+    assert "The paper ballot is entered." in page.content.decode()
+    assert Ballot.objects.get().on_paper and not Voter.objects.exists()

@@ -115,3 +115,16 @@ def test_bad_quota_lines_name_the_line(tree, people):
                                       recruitment_closes_at=now, draw_at=now + timedelta(days=1), seed_source="x")
     assert error.value.details == {"line": 2}
     assert not Assembly.objects.filter(slug="bad").exists()
+
+
+def test_drawn_members_are_invited_by_email(assembly, people):
+    from django.core import mail
+
+    fill_from_file(assembly, SMALL / "respondents.csv")
+    assemblies.do_publish_distribution(people["official"], assembly)
+    mail.outbox.clear()
+    panel = assemblies.do_draw(people["official"], assembly, "seed for the invitations")
+    assert assemblies.invite_members(assembly) == 20
+    invited = {message.to[0] for message in mail.outbox}
+    drawn = set(Volunteer.objects.filter(pk__in=[int(n) for n in panel]).values_list("user__email", flat=True))
+    assert drawn <= invited and "Climate assembly" in mail.outbox[0].subject

@@ -10,6 +10,7 @@ urlpatterns = [
     path("processes/<slug:slug>/budget/meter/", views.meter, name="meter"),
     path("processes/<slug:slug>/budget/vote/", views.vote, name="vote"),
     path("processes/<slug:slug>/budget/count/", views.count, name="count"),
+    path("processes/<slug:slug>/budget/paper/", views.paper_ballot, name="paper_ballot"),
     path("processes/<slug:slug>/budget/ballots.pb", views.download, name="download"),
     path("budget-projects/<int:pk>/review/", views.review, name="review"),
 ]

@@ -186,3 +186,13 @@ def download(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+
+
+@login_required
+@require_POST
+@limit_writes
+def paper_ballot(request: HttpRequest, slug: str) -> HttpResponse:
+    budget = budget_of(slug)
+    attempt(request, lambda: services.do_enter_paper_ballot(request.user, budget, choices_from(request.POST, budget)),
+            _("The paper ballot is entered."))
+    return redirect(f"{budget.get_absolute_url()}#paper")

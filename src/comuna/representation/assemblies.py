@@ -162,7 +162,28 @@ def do_draw(official, assembly: Assembly, seed: str) -> list[str]:
     assembly.save(update_fields=["seed", "panel", "drawn_at"])
     record(PANEL_DRAWN, actor=official, actor_role=Role.OFFICIAL, sphere=assembly.sphere, target=assembly,
            data={"seed": assembly.seed, "panel": panel})
+    transaction.on_commit(lambda: invite_members(assembly))
     return panel
+
+
+def invite_members(assembly: Assembly) -> int:
+    """E-mail each drawn member an invitation, in their own language (one connection for all)."""
+    from django.conf import settings
+    from django.core import mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    members = Volunteer.objects.filter(assembly=assembly, pk__in=[int(n) for n in assembly.panel or []]).select_related(
+        "user")
+    messages = []
+    for member in members:
+        with translation.override(member.user.language or settings.LANGUAGE_CODE):
+            subject = _("You have been drawn to sit in “%(title)s”") % {"title": assembly.title}
+            body = render_to_string("representation/invitation.txt", {"assembly": assembly, "member": member})
+        messages.append(mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [member.user.email]))
+    with mail.get_connection() as connection:
+        connection.send_messages(messages)
+    return len(messages)
 
 
 def probabilities(assembly: Assembly) -> list[tuple[str, float]]:

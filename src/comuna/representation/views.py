@@ -137,6 +137,7 @@ def assembly_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "is_official": user.has_perm("representation.count_election", assembly.sphere),
         "recruiting": timezone.now() < assembly.recruitment_closes_at,
         "panel": [row for row in rows if row["drawn"]], "seed_form": SeedForm(),
+        "i_am_drawn": mine is not None and str(mine.pk) in panel,
     })
 
 
