@@ -72,6 +72,9 @@ def test_the_dashboard_is_for_mediators(signed_in, people, mediator, reports):
     assert '<svg id="signals-chart"' in page and "Tension reports per week, by severity" in page
     assert page.count('name="reports"') == 2  # hood and city; the town is another municipality
     assert "Hood" in page and "Town" not in page.split("reports-heading")[1]
+    by_sphere = page.split('id="by-sphere"')[1].split("</table>")[0]
+    assert "<th scope=\"row\">City</th><td>1</td><td>0</td><td>0</td><td>0</td><td>1</td>" in by_sphere
+    assert "<th scope=\"row\">Hood</th><td>1</td>" in by_sphere and "Town" not in by_sphere
 
 
 def test_triage_and_opening_a_case(signed_in, people, mediator, reports, tree):

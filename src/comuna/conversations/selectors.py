@@ -150,5 +150,24 @@ def weekly_signals(sphere: Sphere, weeks: int = 12, now=None) -> dict:
                              "week: %(top)d.") % {"weeks": weeks, "top": top}}
 
 
+def signals_by_sphere(sphere: Sphere, weeks: int = 12, now=None) -> list[dict]:
+    """Reports of the last `weeks` weeks per sphere (the sphere and each one below that had any), by status."""
+    since = (now or timezone.now()) - timedelta(weeks=weeks)
+    counts = list(TensionReport.objects.filter(spheres_below(sphere), created_at__gte=since)
+                  .values("sphere_id", "status").annotate(n=Count("id")))
+    spheres = Sphere.objects.in_bulk({row["sphere_id"] for row in counts})
+    rows: dict[int, dict] = {}
+    for row in counts:
+        place = spheres[row["sphere_id"]]
+        entry = rows.setdefault(place.pk, {"sphere": place.name, "path": f"{place.path}{place.pk}/", "total": 0,
+                                           **{status: 0 for status in TensionStatus.values}})
+        entry[row["status"]] += row["n"]
+        entry["total"] += row["n"]
+    ordered = sorted(rows.values(), key=lambda entry: entry["path"])
+    for entry in ordered:
+        entry["cells"] = [entry[status] for status in TensionStatus.values]
+    return ordered
+
+
 def cases_of(sphere: Sphere):
     return MediationCase.objects.filter(spheres_below(sphere)).select_related("sphere")

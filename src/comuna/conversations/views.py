@@ -239,7 +239,8 @@ def tensions(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "conversations/tensions.html", {
         "sphere": sphere, "status": status, "statuses": TensionStatus.choices,
         "page": Paginator(reports, 50).get_page(request.GET.get("page")),
-        "chart": selectors.weekly_signals(sphere), "cases": selectors.cases_of(sphere)[:20],
+        "chart": selectors.weekly_signals(sphere), "by_sphere": selectors.signals_by_sphere(sphere),
+        "cases": selectors.cases_of(sphere)[:20],
         "case_form": CaseForm(),
     })
 
