@@ -178,3 +178,19 @@ def test_the_demo_has_a_partnership_between_two_cities_of_the_network(db, schema
     assert project.budgets.count() == 1 and project.transactions.count() == 2
     assert project.results.get().indicators.count() == 1
     assert iati.schema_errors(iati.export_sphere(Sphere.objects.get(slug="toulouse")), schema) == []
+
+
+def test_pages_take_a_bounded_number_of_queries(with_money, client, django_assert_max_num_queries, people):
+    from comuna.cooperation.models import Participant
+
+    project = with_money["project"]
+    for n in range(10):  # more partners and transactions must not mean more queries
+        extra = services.partner_organisation(name=f"Partner {n}")
+        Participant.objects.create(project=project, organisation=extra, role="4")
+        services.do_add_transaction(people["official"], project, kind="4", day=date(2025, 4, 1), value=Decimal(1),
+                                    receiver=extra)
+    client.get("/spheres/city/cooperation/")  # warm caches (sessions, site settings)
+    with django_assert_max_num_queries(15):
+        assert client.get("/spheres/city/cooperation/").status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(project.get_absolute_url()).status_code == 200

@@ -84,7 +84,12 @@ class Organisation(models.Model):
                                                name="unique_iati_organisation_ref")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """A sphere's name in the reader's language; otherwise the organisation's own name."""
+        return self.sphere.name if self.sphere_id else self.name
 
 
 class Partnership(models.Model):

@@ -96,14 +96,14 @@ def create_project(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project.objects.select_related("sphere", "reporting_org", "partnership"), pk=pk)
+    project = get_object_or_404(Project.objects.select_related("sphere", "reporting_org__sphere", "partnership"), pk=pk)
     can_manage = not project.imported and project.sphere is not None and \
         request.user.has_perm("cooperation.manage", project.sphere)
     return render(request, "cooperation/project.html", {
         "project": project,
         "participants": project.participants.select_related("organisation", "organisation__sphere"),
         "budgets": project.budgets.all(),
-        "transactions": project.transactions.select_related("provider", "receiver"),
+        "transactions": project.transactions.select_related("provider__sphere", "receiver__sphere"),
         "totals": services.totals(project.transactions.all()),
         "results": project.results.prefetch_related("indicators"),
         "documents": project.documents.all(),
