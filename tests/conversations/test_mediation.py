@@ -65,7 +65,7 @@ def reports(tree, people):
             for slug, severity in (("hood", 3), ("city", 5), ("town", 2))]
 
 
-def test_the_dashboard_is_for_mediators(signed_in, people, mediator, reports):
+def test_the_dashboard_is_for_mediators(signed_in, people, mediator, reports, tree):
     for name in ("resident", "official", "moderator"):
         assert signed_in(people[name]).get("/spheres/city/tensions/").status_code == 404, name
     page = signed_in(mediator).get("/spheres/city/tensions/").content.decode()
@@ -75,6 +75,11 @@ def test_the_dashboard_is_for_mediators(signed_in, people, mediator, reports):
     by_sphere = page.split('id="by-sphere"')[1].split("</table>")[0]
     assert "<th scope=\"row\">City</th><td>1</td><td>0</td><td>0</td><td>0</td><td>1</td>" in by_sphere
     assert "<th scope=\"row\">Hood</th><td>1</td>" in by_sphere and "Town" not in by_sphere
+    from comuna.conversations.selectors import weekly_signals
+
+    weeks = weekly_signals(tree["city"])["rows"]
+    assert len(weeks) == 12 and weeks[-1]["by_severity"] == [0, 0, 1, 0, 1] and sum(w["total"] for w in weeks) == 2
+    assert len(weeks[-1]["bars"]) == 2
 
 
 def test_triage_and_opening_a_case(signed_in, people, mediator, reports, tree):
