@@ -103,8 +103,9 @@ def conversation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     participant = services.participant_for(request.user, conversation)
     current_map = opinion_map(conversation)
     statement = services.next_statement(conversation, participant, current_map)
-    voted = Vote.objects.filter(participant=participant).count() if participant else 0
-    remaining = services.votable_statements(conversation).count() - voted
+    votable = services.votable_statements(conversation)
+    voted = Vote.objects.filter(participant=participant, statement__in=votable).count() if participant else 0
+    remaining = votable.count() - voted
     waiting = Statement.objects.filter(conversation=conversation, moderation=Moderation.UNMODERATED).count() \
         if conversation.strict_moderation else 0
     context = {
