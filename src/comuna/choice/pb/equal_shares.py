@@ -219,7 +219,12 @@ class EqualShares:
         start, end = self.support_start[project], self.support_start[project + 1]
         types = self.support_type[start:end]
         pair = money.type_class[types] * self.levels + self.support_level[start:end]
-        unique_pairs, inverse = np.unique(pair, return_inverse=True)
+        # unique pairs through a lookup table (pairs are small integers): cheaper than sorting with np.unique
+        present = np.bincount(pair, minlength=len(money.scaled) * self.levels)
+        unique_pairs = np.flatnonzero(present)
+        lookup = np.zeros(len(present), dtype=np.int64)
+        lookup[unique_pairs] = np.arange(len(unique_pairs))
+        inverse = lookup[pair]
         multiplier = self.election.multiplier[project]
         counts = np.bincount(inverse, weights=self.election.type_counts[types].astype(np.float64))
         # Rescale the money unit so that every supporter's share is a whole number of units.
@@ -288,7 +293,7 @@ class _Money:
 
     def compact(self) -> None:
         """Forget classes nobody is in any more, so the count matrix stays small."""
-        used = np.unique(self.type_class)
+        used = np.flatnonzero(np.bincount(self.type_class, minlength=len(self.scaled)))
         if len(used) == len(self.scaled):
             return
         remap = np.zeros(len(self.scaled), dtype=np.int64)
