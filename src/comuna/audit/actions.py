@@ -81,3 +81,8 @@ LABELS = {
     CONTENT_AUTO_HIDDEN: _("Content hidden after reports, pending review"),
     CONTENT_MODERATED: _("Moderation decision"),
 }
+
+
+def register(labels: dict) -> None:
+    """Capability apps declare their own actions' labels here, from their AppConfig.ready()."""
+    LABELS.update(labels)
