@@ -22,7 +22,7 @@ SHARES = {"own_source_share", "capital_share", "debt_service_share", "execution_
 
 
 def budgets_of(sphere: Sphere):
-    return Budget.objects.filter(sphere=sphere).order_by("-fiscal_year")
+    return Budget.objects.filter(sphere=sphere).select_related("sphere").order_by("-fiscal_year")
 
 
 def lines_of(budget: Budget) -> list[BudgetLine]:
