@@ -5,10 +5,8 @@ from comuna.demo import DEMO_PASSWORD
 
 
 def test_conversation_journey(page, demo, sign_in):
-    from comuna.conversations.demo import SLUG, STATEMENTS, load_demo
-    from comuna.spheres.models import Sphere
+    from comuna.conversations.demo import SLUG, STATEMENTS
 
-    load_demo({sphere.slug: sphere for sphere in Sphere.objects.all()})
     sign_in(page, "amina@demo.comuna.city", DEMO_PASSWORD)
     page.goto(f"/conversations/{SLUG}/")
     assert page.get_by_role("heading", level=1).inner_text() == "How should the Saint-Cyprien market square be used?"
@@ -41,11 +39,9 @@ def test_conversation_journey(page, demo, sign_in):
 def test_conversation_pages_have_no_serious_accessibility_violations(page, demo, sign_in):
     from axe_playwright_python.sync_playwright import Axe
 
-    from comuna.conversations.demo import SLUG, load_demo
+    from comuna.conversations.demo import SLUG
     from comuna.conversations.models import MediationCase, TensionReport
-    from comuna.spheres.models import Sphere
 
-    load_demo({sphere.slug: sphere for sphere in Sphere.objects.all()})
     case, report = MediationCase.objects.get(), TensionReport.objects.first()
     axe = Axe()
 

@@ -32,12 +32,10 @@ def test_a_taken_short_name_is_refused(signed_in, people, conversation):
 
 
 def test_the_demo_has_the_conversation_the_register_and_a_case(client, db):
-    from comuna.conversations.demo import SLUG, load_demo
+    from comuna.conversations.demo import SLUG
     from comuna.demo import load_demo as load_site_demo
-    from comuna.spheres.models import Sphere
 
     load_site_demo()
-    load_demo({sphere.slug: sphere for sphere in Sphere.objects.all()})
     page = client.get(f"/conversations/{SLUG}/").content.decode()
     assert "Group A: 20 people" in page and "The square needs more shade in summer." in page
     case = MediationCase.objects.get()
