@@ -3,39 +3,14 @@ and a finance officer imports a file through the real form."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 PAGES = ["/spheres/toulouse/finance/", "/spheres/toulouse/finance/2025/", "/spheres/blagnac/finance/2025/",
          "/finance/open-data/", "/spheres/town/finance/"]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def demo(transactional_db):
-    from comuna.demo import load_demo
-
-    load_demo()
-
-
-@pytest.fixture
-def page(browser, live_server, demo):
+def phone(browser, live_server, demo):
     context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -47,7 +22,8 @@ def serious(results) -> list[str]:
     return [f"{v['id']}: {v['help']}" for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
-def test_finance_pages_are_accessible_and_fit_a_phone(page):
+def test_finance_pages_are_accessible_and_fit_a_phone(phone):
+    page = phone
     from axe_playwright_python.sync_playwright import Axe
 
     from comuna.finance.models import BudgetLine
@@ -60,7 +36,8 @@ def test_finance_pages_are_accessible_and_fit_a_phone(page):
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, path
 
 
-def test_a_finance_officer_imports_through_the_form(page, tmp_path):
+def test_a_finance_officer_imports_through_the_form(phone, tmp_path):
+    page = phone
     import time
 
     from allauth.mfa.models import Authenticator
