@@ -115,7 +115,7 @@ def load_demo() -> bool:
     ResidencyRequest.objects.create(user=sam, sphere=spheres["toulouse"],
                                     message="I moved to Rue de Metz last month and rent a flat there.")
     load_participation(spheres)
-    for app in ("cooperation", "finance", "services", "conversations"):
+    for app in ("cooperation", "finance", "services", "conversations", "intercity"):
         import_module(f"comuna.{app}.demo").load_demo(spheres)
     from comuna.budgeting.demo import load_demo as load_budget
     from comuna.representation.demo import load_demo as load_elections

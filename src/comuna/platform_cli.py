@@ -1,4 +1,4 @@
-"""Platform commands of the `comuna` console: serve, demo, audit verify, manage."""
+"""Platform commands of the `comuna` console: serve, demo, audit verify, backup, restore, manage."""
 
 from __future__ import annotations
 
@@ -48,6 +48,34 @@ def audit(args: argparse.Namespace) -> int:
     return 1
 
 
+def backup(args: argparse.Namespace) -> int:
+    setup_django()
+    from comuna.core.backup import BackupError, make_backup
+
+    try:
+        report = make_backup(args.file)
+    except BackupError as error:
+        print(f"Backup failed: {error}", file=sys.stderr)
+        return 1
+    print(f"Backup written to {report.path}: the {report.kind} database and {report.media_files} media files "
+          f"({report.size:,} bytes).")
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    setup_django()
+    from comuna.core.backup import BackupError, restore_backup
+
+    try:
+        manifest = restore_backup(args.file)
+    except BackupError as error:
+        print(f"Restore refused: {error} Nothing was changed.", file=sys.stderr)
+        return 1
+    print(f"Restored the backup made on {manifest['created_at']} by Comuna {manifest['comuna_version']}: "
+          f"the database and {sum(1 for n in manifest['files'] if n.startswith('media/'))} media files.")
+    return 0
+
+
 def manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "comuna.settings")
     from django.core.management import execute_from_command_line
@@ -68,6 +96,14 @@ def register(subparsers) -> None:
     audit_parser = subparsers.add_parser("audit", help="the audit log")
     audit_sub = audit_parser.add_subparsers(dest="audit_command", required=True)
     audit_sub.add_parser("verify", help="recompute the hash chain").set_defaults(func=audit)
+
+    backup_parser = subparsers.add_parser("backup", help="write the database and media files to one archive")
+    backup_parser.add_argument("file", help="the archive to write (e.g. comuna-2026-11-27.tar.gz)")
+    backup_parser.set_defaults(func=backup)
+
+    restore_parser = subparsers.add_parser("restore", help="replace the database and media files with a backup's (stop the server first)")
+    restore_parser.add_argument("file", help="an archive written by `comuna backup`")
+    restore_parser.set_defaults(func=restore)
 
     manage_parser = subparsers.add_parser("manage", help="Django's management commands", add_help=False)
     manage_parser.add_argument("arguments", nargs=argparse.REMAINDER)

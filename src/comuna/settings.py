@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "comuna.finance",
     "comuna.services",
     "comuna.representation",
+    "comuna.intercity",
+    "comuna.federation",
     "comuna.api",
 ]
 
@@ -196,6 +198,7 @@ if not TESTING and env_flag("COMUNA_TASKS_IN_DATABASE", False):
 HTTPS = env_flag("COMUNA_HTTPS", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_SSL_REDIRECT = HTTPS  # a plain-HTTP request reaching the app behind TLS is sent to https://
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("comuna.finance.urls")),
     path("", include("comuna.services.urls")),
     path("", include("comuna.representation.urls")),
+    path("", include("comuna.intercity.urls")),
+    path("", include("comuna.federation.urls")),
 ]
 
 if settings.DEBUG:

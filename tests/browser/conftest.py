@@ -68,12 +68,12 @@ def sign_in():
         page.goto("/accounts/login/")
         page.fill("input[name=login]", email)
         page.fill("input[name=password]", password)
-        page.locator("main form button[type=submit]").first.click()
-        page.wait_for_load_state()
+        with page.expect_navigation():  # wait for the next page, not the state of the one being left
+            page.locator("main form button[type=submit]").first.click()
         if page.locator("input[name=code]").count():
             page.fill("input[name=code]", current_totp())
-            page.locator("main form button[type=submit]").first.click()
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                page.locator("main form button[type=submit]").first.click()
         assert "/accounts/login/" not in page.url, "sign-in failed"
 
     return sign_in

@@ -16,8 +16,8 @@ def test_conversation_journey(page, demo, sign_in):
     for count in range(len(STATEMENTS)):
         statement = page.locator("#statement").inner_text().strip()
         choice = "Agree" if statement in garden else "Disagree"
-        page.get_by_role("button", name=choice, exact=True).click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name=choice, exact=True).click()
         assert "Vote counted" in page.locator(".messages").inner_text(), count
     assert "You have voted on every statement" in page.locator("#vote").inner_text()
 
@@ -58,3 +58,47 @@ def test_conversation_pages_have_no_serious_accessibility_violations(page, demo,
     sign_in(page, "mediator@demo.comuna.city", DEMO_PASSWORD)
     check([f"/conversations/{SLUG}/", "/spheres/toulouse/tensions/report/", "/spheres/toulouse/tensions/",
            case.get_absolute_url(), report.get_absolute_url(), f"/conversations/{SLUG}/moderation/"])
+
+
+def test_an_official_imports_a_pol_is_export_and_sees_its_map(page, demo, sign_in, tmp_path):
+    """A broken votes.csv is refused with its file, line and reason; the real export then opens a conversation
+    whose map shows Pol.is's two groups. The import page passes axe on a phone."""
+    from pathlib import Path
+
+    import pytest
+    from axe_playwright_python.sync_playwright import Axe
+
+    export = Path("/work/shared/data/polis/brexit-consensus")
+    if not export.exists():
+        pytest.skip("the Pol.is open data is not on this machine")
+    files = [export / name for name in ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")]
+    broken = tmp_path / "votes.csv"
+    lines = (export / "votes.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    broken.write_text("".join([lines[0], lines[1].rsplit(",", 1)[0] + ",yes\n", *lines[2:]]), encoding="utf-8")
+
+    from allauth.mfa.models import Authenticator
+
+    from comuna.accounts.models import User
+
+    official = User.objects.get(email="official@demo.comuna.city")  # officials act with two-factor sign-in
+    Authenticator.objects.create(user=official, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    sign_in(page, "official@demo.comuna.city", DEMO_PASSWORD)
+    page.goto("/spheres/toulouse/conversations/")
+    page.get_by_role("link", name="Import a Pol.is conversation").click()
+    violations = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    assert violations == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.get_by_label("Short name in the address").fill("brexit-labour")
+    page.locator("input[name=files]").set_input_files([files[0], broken, *files[2:]])
+    with page.expect_navigation():
+        page.get_by_role("button", name="Import").click()
+    alert = page.get_by_role("alert").inner_text()
+    assert "votes.csv, line 2" in alert and "“yes” is not 1 (agree), -1 (disagree) or 0 (pass)" in alert
+
+    page.locator("input[name=files]").set_input_files(files)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Import").click()
+    assert page.url.endswith("/conversations/brexit-labour/")
+    assert "Imported: 50 statements" in page.locator(".messages").inner_text()
+    assert page.locator("h4", has_text="Group A").count() == 1 and page.locator("h4", has_text="Group B").count() == 1

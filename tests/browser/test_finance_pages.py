@@ -53,11 +53,11 @@ def test_a_finance_officer_imports_through_the_form(phone, tmp_path):
     page.goto("/accounts/login/")
     page.fill("input[name=login]", "finance@demo.comuna.city")
     page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()
     page.fill("input[name=code]", format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()
     assert "/accounts/login/" not in page.url
     bad = tmp_path / "bad.csv"
     bad.write_text("code;direction;revenue_type;function;economic_type;label;planned\n"
@@ -65,8 +65,8 @@ def test_a_finance_officer_imports_through_the_form(phone, tmp_path):
     page.goto("/spheres/toulouse/finance/import/")
     page.fill("input[name=fiscal_year]", "2024")
     page.set_input_files("input[name=file]", str(bad))
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert "does not group thousands by three digits" in page.locator("[role=alert] table").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     assert not Budget.objects.filter(fiscal_year=2024).exists()
@@ -75,7 +75,7 @@ def test_a_finance_officer_imports_through_the_form(phone, tmp_path):
                     "A;expenditure;;09;investment;School;1 234,50\n", encoding="utf-8")
     page.fill("input[name=fiscal_year]", "2024")
     page.set_input_files("input[name=file]", str(good))
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert page.url.endswith("/spheres/toulouse/finance/2024/")
     assert str(Budget.objects.get(sphere__slug="toulouse", fiscal_year=2024).lines.get().planned) == "1234.50"

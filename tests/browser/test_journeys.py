@@ -12,13 +12,13 @@ def test_sign_up_verify_email_and_sign_in(page, demo, sign_in):
     page.fill("input[name=email]", "newcomer@example.org")
     page.fill("input[name=password1]", "a very good password 7")
     page.fill("input[name=password2]", "a very good password 7")
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[0].body).group(0)
     page.goto("/" + link.split("/", 3)[3])
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()
     page.goto("/me/")
     if "/accounts/login/" in page.url:
         sign_in(page, "newcomer@example.org", "a very good password 7")
@@ -30,13 +30,13 @@ def test_language_switcher_in_three_languages(page, demo):
     page.goto("/spheres/")
     assert page.locator("h1").inner_text() == "Spheres of government"
     page.select_option("#language-select", "fr")
-    page.locator("form.language button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form.language button").click()
     assert page.locator("h1").inner_text() == "Sphères de gouvernement"
     assert page.locator("html").get_attribute("lang") == "fr"
     page.select_option("#language-select", "es")
-    page.locator("form.language button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form.language button").click()
     assert page.locator("h1").inner_text() == "Esferas de gobierno"
 
 

@@ -2,7 +2,6 @@
 the three real Equal Shares elections."""
 
 import json
-import os
 
 import pytest
 
@@ -30,21 +29,9 @@ CASES = [
     ("mes_cardinality_sat", "mes", "cardinality", None),
     ("mes_add1", "mes", None, "add1"),
 ]
-# add1 needs one MES run per increment of 1 per voter: thousands of runs on some elections (Toulouse 2024 takes
-# ~5 minutes here, pabutools took 325 s). Those run when COMUNA_SLOW_PB=1 (all pass); the others always run.
-SLOW_ADD1 = {"France_Toulouse_2024", "Netherlands_Amsterdam_252", "Poland_Czestochowa_2024_Lisiniec",
-             "Poland_Warszawa_2021_Wesola", "France_Toulouse_2022_17_-_Mirail-Universite_Reynerie_Bellefontaine"}
-RUN_SLOW = os.environ.get("COMUNA_SLOW_PB") == "1"
-
-
-def marks(path, key):
-    if key == "mes_add1" and path.stem in SLOW_ADD1 and not RUN_SLOW:
-        return [pytest.mark.skip(reason="slow add1 (thousands of MES runs): set COMUNA_SLOW_PB=1")]
-    return []
-
 
 PARAMS = [
-    pytest.param(path, key, rule, utility, completion, id=f"{path.stem}-{key}", marks=marks(path, key))
+    pytest.param(path, key, rule, utility, completion, id=f"{path.stem}-{key}")
     for path in INSTANCES for key, rule, utility, completion in CASES
     if key in expected(path)
 ]

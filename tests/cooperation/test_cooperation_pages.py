@@ -138,7 +138,7 @@ def test_only_server_admins_import_and_bad_uploads_are_answered_precisely(tree, 
     from conftest import make_person
 
     assert signed_in(people["admin"]).get("/cooperation/import/").status_code == 403
-    client = signed_in(make_person("root@example.org", superuser=True))
+    client = signed_in(make_person("root@example.org", superuser=True, mfa=True))
     assert client.get("/cooperation/import/").status_code == 200
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -126,6 +126,11 @@ def test_the_demo_has_two_years_of_toulouse_and_peers_for_blagnac(client, db):
     partly = summary(Budget.objects.get(sphere__slug="toulouse", fiscal_year=2026))
     assert Decimal("0.4") < partly["indicators"]["planned"]["execution_rate"] < Decimal("0.8")
     assert BudgetLine.objects.filter(project_links__isnull=False).distinct().count() == 1
+    from comuna.budgeting.links import describe_projects
+    from comuna.finance.models import ProjectLink
+
+    refs = list(ProjectLink.objects.values_list("project_ref", flat=True))
+    assert len(refs) == 2 and set(describe_projects(refs)) == set(refs)  # real projects of the demo's PB
     html = client.get("/spheres/blagnac/finance/2025/").content.decode()
     assert "Compared with similar spheres" in html and "Colomiers" in html and 'id="peer-chart"' in html
     assert client.get("/spheres/toulouse/finance/").status_code == 200

@@ -124,3 +124,23 @@ def test_loading_keeps_each_participants_latest_vote_whatever_the_row_order():
     assert cell == {(1, 10): 1.0, (1, 11): 0.0, (2, 10): -1.0, (2, 11): 1.0}
     assert matrix.votes_per_participant.tolist() == [2, 2]
     assert matrix.statement_counts()[0].tolist() == [1, 1]  # one agree on each of 10 and 11
+
+
+def test_loading_votes_out_of_order_equals_loading_them_in_time_order():
+    """Shuffled batches with cells voted several times, equal timestamps among them: each cell keeps the vote a
+    stable sort by time would leave last, and the moments count the same votes."""
+    rng = np.random.default_rng(5)
+    for _ in range(100):
+        size = int(rng.integers(2, 300))
+        votes = VoteBatch(rng.integers(0, 20, size), rng.integers(0, 8, size),
+                          rng.choice([-1, 0, 1], size).astype(np.int8), rng.integers(0, 30, size))
+        order = np.argsort(votes.timestamp, kind="stable")
+        shuffled, in_time = VoteMatrix(), VoteMatrix()
+        shuffled.load(votes)
+        in_time.load(VoteBatch(votes.participant[order], votes.statement[order], votes.value[order],
+                               votes.timestamp[order]))
+        for p, s in zip(votes.participant.tolist(), votes.statement.tolist(), strict=True):
+            assert shuffled.values[shuffled.participant_index[p], shuffled.statement_index[s]] == \
+                in_time.values[in_time.participant_index[p], in_time.statement_index[s]]
+        assert sorted(shuffled.votes_per_participant.tolist()) == sorted(in_time.votes_per_participant.tolist())
+        assert np.array_equal(np.sort(shuffled.statement_counts()[0]), np.sort(in_time.statement_counts()[0]))

@@ -136,3 +136,21 @@ def test_end_to_end_where_the_groups_coincide():
     for g, chosen in opinion_map.representative().items():
         expected = fixture.math["repness"][str(polis_group_of[g])]
         assert [(s.statement_id, s.repful_for) for s in chosen] == [(e["tid"], e["repful-for"]) for e in expected]
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_given_polis_base_clusters_the_group_step_finds_polis_groups(name):
+    """The group step alone: Pol.is's base clusters in (positions and sizes, in its order), and out come Pol.is's
+    number of groups and its groups, base cluster for base cluster, with Pol.is's own start (as our updates run).
+    So where end-to-end groups differ, the difference is in the base clusters, which carry Pol.is's history."""
+    from comuna.opinion.clusters import adjusted_rand_index
+
+    fixture = load_fixture(name)
+    base = fixture.math["base-clusters"]
+    opinion_map = OpinionMap()
+    opinion_map._rng = np.random.default_rng(0)
+    opinion_map.base_centers = np.column_stack([base["x"], base["y"]])
+    opinion_map._choose_groups(np.array(base["count"], dtype=np.float64), restarts=0)
+    polis_group = {b: g["id"] for g in fixture.math["group-clusters"] for b in g["members"]}
+    assert len(set(opinion_map.group_of_base.tolist())) == len(fixture.math["group-clusters"])
+    assert adjusted_rand_index(opinion_map.group_of_base, [polis_group[b] for b in base["id"]]) == pytest.approx(1.0)

@@ -60,3 +60,17 @@ def test_threads_are_paginated_with_their_replies(proposal, residents, client):
     assert "Later comment 34" in newest and "The very first comment." not in newest
     oldest = client.get(f"/proposals/{proposal.pk}/", {"page": 2}).content.decode()
     assert "The very first comment." in oldest and "A reply to the first." in oldest
+
+
+def test_the_api_pages_comments_and_never_shows_a_hidden_comments_text(proposal, residents, client):
+    from comuna.participation.models import Comment
+
+    author = residents[0]
+    comments = [Comment.objects.create(proposal=proposal, author=author, body=f"comment {i}") for i in range(55)]
+    Comment.objects.filter(pk=comments[1].pk).update(hidden=True)
+    first = client.get(f"/api/v1/participation/proposals/{proposal.pk}/comments").json()
+    assert first["count"] == 55 and len(first["items"]) == 50
+    assert [item["body"] for item in first["items"][:3]] == ["comment 0", "", "comment 2"]
+    assert first["items"][1]["hidden"] is True
+    second = client.get(f"/api/v1/participation/proposals/{proposal.pk}/comments?page=2").json()
+    assert [item["body"] for item in second["items"]] == [f"comment {i}" for i in range(50, 55)]

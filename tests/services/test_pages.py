@@ -147,7 +147,7 @@ def test_admin_adds_a_service_and_its_questions(signed_in, people, tree, client)
     assert signed_in(people["official"]).get("/spheres/city/services/new/").status_code == 404
     admin = signed_in(people["admin"])
     response = admin.post("/spheres/city/services/new/", {
-        "service_code": "trees", "name": "Fallen tree", "type": "realtime", "group": "Parks"})
+        "service_code": "trees", "name_en": "Fallen tree", "type": "realtime", "group": "Parks"})
     assert response["Location"] == "/spheres/city/services/trees/questions/"
     admin.post("/spheres/city/services/trees/questions/", {
         "code": "blocking", "description": "Does it block the way?", "datatype": "singlevaluelist",
@@ -166,7 +166,7 @@ def test_admin_adds_a_service_and_its_questions(signed_in, people, tree, client)
     definition = client.get("/open311/v2/services/trees.json", {"jurisdiction_id": "city"}).json()
     assert definition["attributes"][0]["values"] == [{"key": "yes", "name": "Yes, nobody can pass"},
                                                      {"key": "no", "name": "No"}]
-    taken = admin.post("/spheres/city/services/new/", {"service_code": "trees", "name": "Again", "type": "realtime"},
+    taken = admin.post("/spheres/city/services/new/", {"service_code": "trees", "name_en": "Again", "type": "realtime"},
                        follow=True).content.decode()
     assert "The service code trees is already used." in taken
     assert Service.objects.count() == 1

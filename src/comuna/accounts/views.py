@@ -72,6 +72,7 @@ def redeem_code(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@limit_writes
 def residency(request: HttpRequest, slug: str) -> HttpResponse:
     sphere = get_object_or_404(Sphere, slug=slug)
     census_form, request_form = CensusCheckForm(), ResidencyRequestForm()
@@ -107,6 +108,7 @@ def _residency_post(request: HttpRequest, sphere: Sphere) -> HttpResponse:
 
 
 @login_required
+@limit_writes
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     """The staff desk of a sphere: census, codes, residency requests and roles."""
     sphere = get_object_or_404(Sphere, slug=slug)
@@ -234,6 +236,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@limit_writes
 def delete_account(request: HttpRequest) -> HttpResponse:
     from django.contrib.auth import logout
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
 from comuna.participation.services import build_process
 
+from .links import project_ref
 from .models import Ballot, Budget, Project
 from .services import receipt_digest
 
@@ -47,4 +49,9 @@ def load_demo(spheres: dict, admin) -> Budget:
             ballots.append(Ballot(budget=budget, choices=chosen, on_paper=True, receipt_digest=receipt_digest(
                 f"demo-paper-{index}")))
     Ballot.objects.bulk_create(ballots)
+    from comuna.finance.demo import link_demo_projects
+
+    # The city already reserved money on its urban-renewal line for two projects on the ballot.
+    link_demo_projects(spheres["toulouse"], [(project_ref(projects[0]), Decimal("120000.00")),
+                                             (project_ref(projects[3]), Decimal("45000.00"))])
     return budget

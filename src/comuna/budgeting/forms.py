@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from comuna.spheres.models import Function
 
@@ -14,14 +15,14 @@ class BudgetForm(forms.Form):
     points = forms.IntegerField(label=_("Points each voter shares"), min_value=1, required=False)
     rule = forms.ChoiceField(label=_("Rule"), choices=Rule.choices)
     utility = forms.ChoiceField(label=_("What a vote is worth"), choices=Utility.choices)
-    completion = forms.ChoiceField(label=_("Completion"), choices=Completion.choices, required=False)
+    completion = forms.ChoiceField(label=pgettext_lazy("pb completion method", "Completion"), choices=Completion.choices, required=False)
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("A pabulib .pb file"))
     rule = forms.ChoiceField(label=_("Rule"), choices=Rule.choices)
     utility = forms.ChoiceField(label=_("What a vote is worth"), choices=Utility.choices)
-    completion = forms.ChoiceField(label=_("Completion"), choices=Completion.choices, required=False)
+    completion = forms.ChoiceField(label=pgettext_lazy("pb completion method", "Completion"), choices=Completion.choices, required=False)
 
 
 class ProjectForm(forms.Form):

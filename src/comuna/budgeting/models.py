@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from comuna.participation.models import Process
 from comuna.spheres.models import Function
@@ -47,7 +48,7 @@ class Budget(models.Model):
     points = models.PositiveSmallIntegerField(_("points each voter shares"), null=True, blank=True)
     rule = models.CharField(_("rule"), max_length=16, choices=Rule.choices, default=Rule.MES)
     utility = models.CharField(_("what a vote is worth"), max_length=16, choices=Utility.choices, default=Utility.COST)
-    completion = models.CharField(_("completion"), max_length=16, choices=Completion.choices, blank=True,
+    completion = models.CharField(pgettext_lazy("pb completion method", "completion"), max_length=16, choices=Completion.choices, blank=True,
                                   default=Completion.ADD1)
     result = models.JSONField(null=True, blank=True, editable=False)
     counted_at = models.DateTimeField(null=True, blank=True)

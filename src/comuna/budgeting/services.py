@@ -10,13 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comuna.accounts.models import Role
-from comuna.accounts.selectors import is_resident
 from comuna.accounts.services import check_perm
 from comuna.audit import actions
 from comuna.audit.services import record
 from comuna.choice import pb
 from comuna.choice.pabulib import PabulibError, parse_pabulib
-from comuna.core.errors import Conflict, DomainError, NotAllowed
+from comuna.core.errors import Conflict, DomainError
 from comuna.participation.models import Process
 from comuna.participation.phases import Feature
 from comuna.participation.services import check_participant
@@ -129,10 +128,7 @@ def check_choices(budget: Budget, choices: list[tuple[int, int]]) -> list[list[i
 def do_vote(user, budget: Budget, choices: list[tuple[int, int]], receipt: str | None = None) -> str:
     """One ballot per resident. A voter who kept the receipt may change the ballot until the vote closes; the
     server itself cannot tell which ballot is whose."""
-    check_participant(user, budget.process, Feature.VOTE)
-    if not is_resident(user, budget.process.sphere):
-        raise NotAllowed("not_resident", _("Only verified residents of %(sphere)s can vote.")
-                         % {"sphere": budget.process.sphere.name})
+    check_participant(user, budget.process, Feature.VOTE)  # a verified resident of the process's sphere
     if budget.result is not None:
         raise Conflict("already_counted", _("The vote has been counted."))
     cleaned = check_choices(budget, choices)

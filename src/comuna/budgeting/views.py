@@ -1,5 +1,5 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -7,13 +7,15 @@ from django.views.decorators.http import require_POST
 
 from comuna.core.errors import DomainError
 from comuna.core.ratelimits import limit_writes
-from comuna.core.web import attempt
+from comuna.core.web import attempt, submit
+from comuna.finance.selectors import funding_of
 from comuna.participation.models import Process
 from comuna.participation.phases import Feature
 
 from . import services
 from .explain import explain
 from .forms import BudgetForm, ImportForm, ProjectForm, ReviewForm
+from .links import project_ref
 from .models import BallotKind, Budget, Project, ProjectStatus, Voter
 from .pb_file import to_pabulib
 
@@ -28,8 +30,11 @@ def budget_of(slug: str) -> Budget:
 
 
 @login_required
+@limit_writes
 def setup(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_object_or_404(Process.objects.select_related("sphere"), slug=slug)
+    if not request.user.has_perm("participation.create_process", process.sphere):
+        raise PermissionDenied  # the same rule as do_create_budget, before showing its form
     form, import_form = BudgetForm(request.POST or None), ImportForm()
     if request.method == "POST" and request.POST.get("action") == "import":
         import_form = ImportForm(request.POST, request.FILES)
@@ -58,6 +63,9 @@ def budget_page(request: HttpRequest, slug: str) -> HttpResponse:
         item = explanations.get(str(project.pk))
         project.explanation = explain(item) if item else ""
         project.funded = bool(item and item["funded"])
+    funding = funding_of([project_ref(project) for project in projects])
+    for project in projects:
+        project.funding = funding.get(project_ref(project), [])
     on_ballot = [p for p in projects if p.status == ProjectStatus.FEASIBLE]
     return render(request, "budgeting/budget.html", {
         "budget": budget, "process": budget.process, "projects": projects, "on_ballot": on_ballot,
@@ -89,11 +97,9 @@ def chart(budget: Budget, funded: list[Project]) -> dict:
 def submit_project(request: HttpRequest, slug: str) -> HttpResponse:
     budget = budget_of(slug)
     form = ProjectForm(request.POST)
-    if form.is_valid():
-        attempt(request, lambda: services.do_submit_project(request.user, budget, **form.cleaned_data),
-                _("Your project is submitted; officials will check that it is feasible."))
-    else:
-        messages.error(request, _("Give a title, a description of at least 20 characters and a cost."))
+    submit(request, form, lambda data: services.do_submit_project(request.user, budget, **data),
+           _("Your project is submitted; officials will check that it is feasible."),
+           _("Give a title, a description of at least 20 characters and a cost."))
     return redirect(budget)
 
 
@@ -103,11 +109,8 @@ def submit_project(request: HttpRequest, slug: str) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.select_related("budget__process__sphere"), pk=pk)
     form = ReviewForm(request.POST)
-    if form.is_valid():
-        attempt(request, lambda: services.do_review_project(request.user, project, **form.cleaned_data),
-                _("The review is published."))
-    else:
-        messages.error(request, _("Say whether the project is feasible, and explain why."))
+    submit(request, form, lambda data: services.do_review_project(request.user, project, **data),
+           _("The review is published."), _("Say whether the project is feasible, and explain why."))
     return redirect(project.budget)
 
 

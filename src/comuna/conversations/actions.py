@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 CONVERSATION_OPENED = "conversations.opened"
 CONVERSATION_CLOSED = "conversations.closed"
+CONVERSATION_IMPORTED = "conversations.imported"
 STATEMENT_ADDED = "conversations.statement_added"
 STATEMENT_MODERATED = "conversations.statement_moderated"
 TENSION_REPORTED = "conversations.tension_reported"
@@ -17,6 +18,7 @@ AGREEMENT_FOLLOWED_UP = "conversations.agreement_followed_up"
 ACTIONS = {
     CONVERSATION_OPENED: _("Conversation opened"),
     CONVERSATION_CLOSED: _("Conversation closed"),
+    CONVERSATION_IMPORTED: _("Pol.is export imported into a conversation"),
     STATEMENT_ADDED: _("Statement added to a conversation"),
     STATEMENT_MODERATED: _("Statement moderated"),
     TENSION_REPORTED: _("Local tension reported"),

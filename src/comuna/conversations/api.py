@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from comuna.api.auth import AUTH, OptionalAuth
 from comuna.api.ratelimit import limit
@@ -70,6 +70,19 @@ class VoteOut(Schema):
     statement: int
     vote: int
     next_statement: StatementOut | None
+
+
+class ImportOut(Schema):
+    slug: str
+    topic: str
+    statements: int
+    participants: int
+    votes: int
+    groups: int
+
+
+def _imported(conversation: Conversation) -> dict:
+    return {"slug": conversation.slug, "topic": conversation.topic, **conversation.imported}
 
 
 class StatementIn(Schema):
@@ -197,6 +210,29 @@ def cast_vote(request, slug: str, payload: VoteIn):
 def add_statement(request, slug: str, payload: StatementIn):
     limit(request)
     return Status(201, services.do_add_statement(request.user, visible_conversation(request, slug), payload.text))
+
+
+@router.post("/imports/{sphere}", response={201: ImportOut}, auth=AUTH,
+             summary="A new conversation from a Pol.is export (its CSV files, or one .zip holding them)")
+def import_conversation(request, sphere: str, files: File[list[UploadedFile]], slug: Form[str],
+                        topic: Form[str] = "", description: Form[str] = "", strict_moderation: Form[bool] = False):
+    """A malformed export is refused with code "malformed_export" and details {file, line, reason}; nothing is
+    written."""
+    limit(request)
+    target = get_object_or_404(Sphere, slug=sphere)
+    conversation = services.do_import_polis_export(request.user, target, files, slug=slug, topic=topic,
+                                                   description=description, strict_moderation=strict_moderation)
+    return Status(201, _imported(conversation))
+
+
+@router.post("/{slug}/import", response={201: ImportOut}, auth=AUTH,
+             summary="Fill an empty conversation from a Pol.is export")
+def fill_conversation(request, slug: str, files: File[list[UploadedFile]]):
+    limit(request)
+    conversation = visible_conversation(request, slug)
+    conversation = services.do_import_polis_export(request.user, conversation.sphere, files,
+                                                   conversation=conversation)
+    return Status(201, _imported(conversation))
 
 
 @router.post("/tensions/{sphere}", response={201: TensionOut}, auth=AUTH,

@@ -80,3 +80,39 @@ class AgreementForm(forms.Form):
 class FollowUpForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=AgreementStatus.choices)
     follow_up = forms.CharField(label=_("What was checked"), max_length=3000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ExportFilesField(forms.FileField):
+    """Several files in one field (the four CSV files of a Pol.is export), or one .zip."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".csv,.zip,text/csv,application/zip"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class ImportFilesForm(forms.Form):
+    files = ExportFilesField(
+        label=_("The Pol.is export: comments.csv, votes.csv (and participants-votes.csv, summary.csv if you have "
+                "them), or one .zip holding them"))
+
+
+class ImportConversationForm(ImportFilesForm):
+    """A new conversation from a Pol.is export; without a question, the export's own topic is used."""
+
+    topic = forms.CharField(label=_("Question the conversation asks (optional: the export's topic otherwise)"),
+                            max_length=200, required=False)
+    slug = forms.SlugField(label=_("Short name in the address"), max_length=80)
+    description = forms.CharField(label=_("Context (optional)"), max_length=3000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    strict_moderation = forms.BooleanField(label=_("New statements wait for a moderator before anyone votes"),
+                                           required=False)

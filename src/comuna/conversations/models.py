@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from comuna.spheres.models import Sphere
 
 STATEMENT_MAX_LENGTH = 140
+# Statements written here are short (Pol.is's 140 characters); older Pol.is conversations, imported, hold longer ones.
+IMPORTED_STATEMENT_MAX_LENGTH = 1000
 
 
 class Conversation(models.Model):
@@ -82,7 +84,7 @@ class Statement(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="statements")
     number = models.PositiveIntegerField()
     author = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    text = models.CharField(_("statement"), max_length=STATEMENT_MAX_LENGTH)
+    text = models.CharField(_("statement"), max_length=IMPORTED_STATEMENT_MAX_LENGTH)
     moderation = models.SmallIntegerField(_("moderation"), choices=Moderation.choices, default=Moderation.UNMODERATED)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -26,6 +26,8 @@ def is_sphere_official(user, sphere) -> bool:
 # Officials and mediators open conversations; admins and moderators moderate their statements.
 rules.add_perm("conversations.open_conversation", is_sphere_official | is_sphere_mediator)
 rules.add_perm("conversations.moderate", is_sphere_moderator | is_sphere_mediator)
+# Importing a Pol.is export opens a conversation with its statements and votes: officials and moderators.
+rules.add_perm("conversations.import_export", is_sphere_official | is_sphere_moderator)
 # The tensions register and the cases are the mediators' work; officials may read cases (never their notes).
 rules.add_perm("conversations.triage_tensions", is_sphere_mediator)
 rules.add_perm("conversations.mediate", is_sphere_mediator)

@@ -19,8 +19,8 @@ from comuna.audit.services import record
 from comuna.core.errors import Conflict, DomainError, NotAllowed
 from comuna.spheres.models import Sphere
 
-from . import actions
-from .maps import opinion_map
+from . import actions, imports
+from .maps import forget_map, opinion_map
 from .models import (
     STATEMENT_MAX_LENGTH,
     Agreement,
@@ -121,6 +121,50 @@ def do_close_conversation(actor, conversation: Conversation) -> Conversation:
     conversation.save(update_fields=["closed_at"])
     record(actions.CONVERSATION_CLOSED, actor=actor, actor_role=Role.OFFICIAL, sphere=conversation.sphere,
            target=conversation)
+    return conversation
+
+
+def check_empty(conversation: Conversation) -> None:
+    """An export fills only a conversation that has nothing yet: no statement, no participant, no vote."""
+    if not conversation.is_open:
+        raise Conflict("conversation_closed", _("This conversation is closed."))
+    if (Statement.objects.filter(conversation=conversation).exists()
+            or Participant.objects.filter(conversation=conversation).exists()
+            or VoteEvent.objects.filter(conversation=conversation).exists()):
+        raise Conflict("conversation_not_empty",
+                       _("This conversation already has statements or votes: import the export into a new one."))
+
+
+@transaction.atomic
+def do_import_polis_export(actor, sphere: Sphere, uploads, *, conversation: Conversation | None = None,
+                           slug: str = "", topic: str = "", description: str = "", strict_moderation: bool = False,
+                           process=None) -> Conversation:
+    """A conversation from a Pol.is export (its four CSV files, or one .zip holding them): a new one, or an empty
+    `conversation` filled. Statements, pseudonymous participants (never linked to an account) and every vote in the
+    order cast; then the map is computed. A malformed export is refused with its file, line and reason, and nothing
+    is written. Without a `topic`, the export's own (summary.csv) is used."""
+    check_perm(actor, "conversations.import_export", sphere,
+               _("Only officials and moderators of %(sphere)s can import a conversation there.")
+               % {"sphere": sphere.name})
+    if conversation is not None:
+        if conversation.sphere_id != sphere.pk:
+            raise DomainError("wrong_sphere", _("That conversation belongs to another sphere."))
+        check_empty(conversation)
+    export = imports.read_upload(uploads)
+    if conversation is None:
+        conversation = build_conversation(sphere, actor=actor, slug=slug, topic=topic.strip()
+                                          or export.summary.get("topic", ""), description=description.strip()
+                                          or export.summary.get("conversation-description", ""),
+                                          strict_moderation=strict_moderation, process=process)
+    written = imports.fill_conversation(conversation, export)
+    forget_map(conversation)
+    current = opinion_map(conversation)
+    written["groups"] = len(set(current.groups().values()))
+    role = Role.OFFICIAL if has_role(actor, sphere, [Role.ADMIN, Role.OFFICIAL]) else Role.MODERATOR
+    record(actions.CONVERSATION_IMPORTED, actor=actor, actor_role=role, sphere=sphere, target=conversation,
+           data={"slug": conversation.slug, **written})
+    conversation.refresh_from_db()
+    conversation.imported = written
     return conversation
 
 
@@ -226,6 +270,9 @@ def do_vote(user, conversation: Conversation, statement: Statement, value: int) 
     An opinion vote is not a governance decision and is not written to the audit log: doing so would tie an
     account to each statement it voted on."""
     check_vote(user, conversation, statement, value)
+    # One vote of a conversation at a time, to commit: the map folds in events by id (maps.py), so on PostgreSQL an
+    # event must not commit after a later id that a reader has already folded in (it would be skipped for good).
+    Conversation.objects.select_for_update().filter(pk=conversation.pk).values_list("pk", flat=True).first()
     participant = participant_for(user, conversation, create=True)
     now = timezone.now()
     vote = Vote.objects.filter(statement=statement, participant=participant).first()

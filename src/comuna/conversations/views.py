@@ -3,6 +3,7 @@ and its dashboard, mediation cases. Every form works without JavaScript."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from comuna.core.errors import DomainError
 from comuna.core.ratelimits import limit_writes
-from comuna.core.web import attempt
+from comuna.core.web import attempt, submit
 from comuna.spheres.models import Sphere
 
 from . import exports, selectors, services
@@ -21,6 +22,8 @@ from .forms import (
     CaseForm,
     ConversationForm,
     FollowUpForm,
+    ImportConversationForm,
+    ImportFilesForm,
     NoteForm,
     PartyForm,
     SessionForm,
@@ -71,6 +74,7 @@ def sphere_conversations(request: HttpRequest, slug: str) -> HttpResponse:
                                                                              sphere),
         "can_triage": request.user.is_authenticated and request.user.has_perm("conversations.triage_tensions",
                                                                                 sphere),
+        "can_import": request.user.is_authenticated and request.user.has_perm("conversations.import_export", sphere),
     })
 
 
@@ -97,6 +101,52 @@ def open_conversation(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "conversations/conversation_form.html", {"sphere": sphere, "form": form})
 
 
+def _imported_message(conversation: Conversation) -> str:
+    return _("Imported: %(statements)d statements, %(participants)d participants and %(votes)d votes; the map "
+             "has %(groups)d opinion groups.") % conversation.imported
+
+
+@login_required
+@limit_writes
+def import_conversation(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new conversation from a Pol.is export; a refusal names the file, the line and the reason."""
+    sphere = get_object_or_404(Sphere, slug=slug)
+    if not request.user.has_perm("conversations.import_export", sphere):
+        raise Http404
+    form = ImportConversationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            conversation = services.do_import_polis_export(request.user, sphere, data.pop("files"), **data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _imported_message(conversation))
+            return redirect(conversation)
+    return render(request, "conversations/import.html", {"sphere": sphere, "form": form, "conversation": None})
+
+
+@login_required
+@limit_writes
+def fill_conversation(request: HttpRequest, slug: str) -> HttpResponse:
+    """An empty conversation (no statement, no vote yet) filled from a Pol.is export."""
+    conversation = visible_conversation(request, slug)
+    if not request.user.has_perm("conversations.import_export", conversation.sphere):
+        raise Http404
+    form = ImportFilesForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conversation = services.do_import_polis_export(request.user, conversation.sphere,
+                                                           form.cleaned_data["files"], conversation=conversation)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _imported_message(conversation))
+            return redirect(conversation)
+    return render(request, "conversations/import.html", {"sphere": conversation.sphere, "form": form,
+                                                         "conversation": conversation})
+
+
 def conversation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Vote on one statement at a time, add a statement, and see the map."""
     conversation = visible_conversation(request, slug)
@@ -115,6 +165,9 @@ def conversation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_moderate": selectors.can_moderate(request.user, conversation.sphere), "waiting": waiting,
         "can_close": conversation.is_open and request.user.is_authenticated and request.user.has_perm(
             "conversations.open_conversation", conversation.sphere),
+        "can_fill": conversation.is_open and request.user.is_authenticated
+        and not Statement.objects.filter(conversation=conversation).exists()
+        and request.user.has_perm("conversations.import_export", conversation.sphere),
         "vote_choices": [(VoteValue.AGREE, _("Agree"), "a"), (VoteValue.DISAGREE, _("Disagree"), "d"),
                          (VoteValue.PASS, _("Pass / unsure"), "p")],
     }
@@ -144,13 +197,10 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
 def add_statement(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = visible_conversation(request, slug)
     form = StatementForm(request.POST)
-    if form.is_valid():
-        done = _("Your statement is waiting for a moderator.") if conversation.strict_moderation \
-            else _("Your statement is added: others will vote on it.")
-        attempt(request, lambda: services.do_add_statement(request.user, conversation, form.cleaned_data["text"]),
-                done)
-    else:
-        attempt(request, lambda: _refuse(_("Write a statement of at most 140 characters.")))
+    done = _("Your statement is waiting for a moderator.") if conversation.strict_moderation \
+        else _("Your statement is added: others will vote on it.")
+    submit(request, form, lambda data: services.do_add_statement(request.user, conversation, data["text"]), done,
+           _("Write a statement of at most 140 characters."))
     return redirect(f"{conversation.get_absolute_url()}#add")
 
 
@@ -268,11 +318,8 @@ def tension_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def triage(request: HttpRequest, pk: int) -> HttpResponse:
     report = _mediator_report(request, pk)
     form = TriageForm(request.POST)
-    if form.is_valid():
-        attempt(request, lambda: services.do_triage_tension(request.user, report, form.cleaned_data["status"]),
-                _("Report updated."))
-    else:
-        attempt(request, lambda: _refuse(_("Choose new, under review or closed.")))
+    submit(request, form, lambda data: services.do_triage_tension(request.user, report, data["status"]),
+           _("Report updated."), _("Choose new, under review or closed."))
     return redirect(report)
 
 
@@ -328,10 +375,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _case_action(request: HttpRequest, pk: int, form_class, action, success: str) -> HttpResponse:
     case = _visible_case(request, pk)
     form = form_class(request.POST)
-    if form.is_valid():
-        attempt(request, lambda: action(case, form.cleaned_data), success)
-    else:
-        attempt(request, lambda: _refuse(_("Check the form: a field is missing or too long.")))
+    submit(request, form, lambda data: action(case, data), success, _("Check the form: a field is missing or too long."))
     return redirect(case)
 
 
@@ -395,10 +439,6 @@ def close_case(request: HttpRequest, pk: int) -> HttpResponse:
 def case_conversation(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
     form = ConversationForm(request.POST)
-    if not form.is_valid():
-        attempt(request, lambda: _refuse(_("Give the conversation a question and a short name.")))
-        return redirect(case)
-    ok, conversation = attempt(request, lambda: services.do_open_case_conversation(request.user, case,
-                                                                                     **form.cleaned_data),
-                               _("The conversation is open."))
+    ok, conversation = submit(request, form, lambda data: services.do_open_case_conversation(request.user, case, **data),
+                              _("The conversation is open."), _("Give the conversation a question and a short name."))
     return redirect(conversation if ok else case)

@@ -71,14 +71,45 @@ class ProjectSummaryOut(Schema):
     sdg_targets: list[str]
 
 
+class PlaceOut(Schema):
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+
+
+class DocumentOut(Schema):
+    title: str
+    url: str
+    format: str
+    category: str
+    language: str
+
+
 class ProjectOut(ProjectSummaryOut):
     description: str
     currency: str
+    planned_start: date | None
+    planned_end: date | None
+    actual_start: date | None
+    actual_end: date | None
+    countries: list[str]
+    sectors: list[dict[str, str]]
+    places: list[PlaceOut]
     reporting_org: OrganisationOut
     participants: list[ParticipantOut]
     budgets: list[BudgetOut]
     transactions: list[TransactionOut]
     results: list[ResultOut]
+    documents: list[DocumentOut]
+
+    @staticmethod
+    def resolve_sectors(project) -> list:
+        return [{"vocabulary": str(s.get("vocabulary", "1")), "code": str(s.get("code", ""))}
+                for s in project.sectors or []]
+
+    @staticmethod
+    def resolve_documents(project) -> list:
+        return list(project.documents.all())
 
     @staticmethod
     def resolve_participants(project) -> list:

@@ -74,3 +74,42 @@ DAC_SECTORS = frozenset({
     "53030", "53040", "60010", "60020", "60030", "60040", "60061", "60062", "60063", "72010", "72040", "72050",
     "73010", "74010", "91010", "92010", "92020", "92030", "93010", "99810", "99820",
 })
+
+# IATI DocumentCategory (active codes), with the codelist's own English and French names.
+DOCUMENT_CATEGORIES = {
+    "A01": {"en": "Pre- and post-project impact appraisal", "fr": "Évaluation de l’impact avant et après le projet"},
+    "A02": {"en": "Objectives / Purpose of activity", "fr": "Objectifs/finalités de l’activité"},
+    "A03": {"en": "Intended ultimate beneficiaries", "fr": "Bénéficiaires finaux visés"},
+    "A04": {"en": "Conditions", "fr": "Conditions"},
+    "A05": {"en": "Budget", "fr": "Budget"},
+    "A06": {"en": "Summary information about contract", "fr": "Résumé du contrat"},
+    "A07": {"en": "Review of project performance and evaluation", "fr": "Examen de la performance du projet et évaluation"},
+    "A08": {"en": "Results, outcomes and outputs", "fr": "Résultats, réalisations et produits"},
+    "A09": {"en": "Memorandum of understanding (If agreed by all parties)", "fr": "Protocole d’accord (si celui-ci a été approuvé par toutes les parties)"},
+    "A10": {"en": "Tender", "fr": "Appel d’offres"},
+    "A11": {"en": "Contract", "fr": "Contrat"},
+    "A12": {"en": "Activity web page", "fr": "Page Web sur les activités"},
+    "B01": {"en": "Annual report", "fr": "Rapport annuel"},
+    "B02": {"en": "Institutional Strategy paper", "fr": "Document de stratégie institutionnelle"},
+    "B03": {"en": "Country strategy paper", "fr": "Document de stratégie nationale"},
+    "B04": {"en": "Aid Allocation Policy", "fr": "Politique d’affectation de l’aide"},
+    "B05": {"en": "Procurement Policy and Procedure", "fr": "Politique et procédure d’approvisionnement"},
+    "B06": {"en": "Institutional Audit Report", "fr": "Rapport d’audit institutionnel"},
+    "B07": {"en": "Country Audit Report", "fr": "Rapport d’audit de pays"},
+    "B08": {"en": "Exclusions Policy", "fr": "Politique relative aux exclusions"},
+    "B09": {"en": "Institutional Evaluation Report", "fr": "Rapport d’évaluation institutionnelle"},
+    "B10": {"en": "Country Evaluation Report", "fr": "Rapport d’évaluation nationale"},
+    "B11": {"en": "Sector strategy", "fr": "Stratégie sectorielle"},
+    "B12": {"en": "Thematic strategy", "fr": "Stratégie thématique"},
+    "B13": {"en": "Country-level Memorandum of Understanding", "fr": "Protocole d’accord national"},
+    "B14": {"en": "Evaluations policy", "fr": "Politique relative aux évaluations"},
+    "B15": {"en": "General Terms and Conditions", "fr": "Conditions générales"},
+    "B16": {"en": "Organisation web page", "fr": "Page Web sur l’organisation"},
+    "B17": {"en": "Country/Region web page", "fr": "Page Web sur les pays/régions"},
+    "B18": {"en": "Sector web page", "fr": "Page Web sur les secteurs"},
+}
+
+# Document formats offered for a linked document (IANA media types, all in the IATI FileFormat codelist).
+LINK_FORMATS = ("text/html", "application/pdf", "application/vnd.oasis.opendocument.text",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "text/csv",
+                "application/vnd.ms-excel", "image/jpeg", "image/png")

@@ -49,3 +49,6 @@ def load_demo(spheres: dict) -> None:
                            indicator="Public spaces redesigned through a participatory process",
                            baseline_year=2024, baseline=Decimal("0"), target=Decimal("6"), actual=Decimal("2"),
                            period_start=date(2025, 3, 1), period_end=date(2026, 12, 31), check=False)
+    project.documents.create(title="Memorandum of understanding between Toulouse and Barcelona",
+                             url="https://example.org/toulouse-barcelona/memorandum.html", format="text/html",
+                             category="A09", language="en")

@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from comuna.core.translated import pick
 from comuna.spheres.models import Sphere
 
-from . import sdg
+from . import codelists, sdg
 from .iati import MAX_IATI_BYTES
 from .models import (
     ActivityStatus,
@@ -65,6 +66,66 @@ class ProjectForm(PartnerFields):
         self.fields["sdg_targets"].choices = sdg.target_choices()
         if sphere is not None:
             self.fields["partnership"].queryset = Partnership.objects.filter(sphere=sphere)
+
+
+class PartnershipEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), max_length=5000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    since = forms.DateField(label=_("Since"), required=False, widget=DATE)
+
+
+class ProjectEditForm(forms.Form):
+    """A published project's details; codes are typed as their IATI codes and checked by the service."""
+
+    title = forms.CharField(label=_("Title"), max_length=500)
+    description = forms.CharField(label=_("Description"), max_length=20000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
+    planned_start = forms.DateField(label=_("Planned start"), required=False, widget=DATE)
+    planned_end = forms.DateField(label=_("Planned end"), required=False, widget=DATE)
+    actual_start = forms.DateField(label=_("Actual start"), required=False, widget=DATE)
+    actual_end = forms.DateField(label=_("Actual end"), required=False, widget=DATE)
+    sdg_targets = forms.MultipleChoiceField(label=_("SDG targets"), required=False,
+                                            widget=forms.SelectMultiple(attrs={"size": 8}))
+    sectors = forms.CharField(label=_("Sectors (OECD DAC 5-digit codes, separated by commas)"), max_length=600,
+                              required=False, help_text=_("For example 43030 for urban development"))
+    countries = forms.CharField(label=_("Recipient countries (ISO 3166 two-letter codes, separated by commas)"),
+                                max_length=300, required=False, help_text=_("For example SN, ML"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sdg_targets"].choices = sdg.target_choices()
+
+
+class BudgetForm(forms.Form):
+    period_start = forms.DateField(label=_("Period start"), widget=DATE)
+    period_end = forms.DateField(label=_("Period end"), widget=DATE)
+    value = forms.DecimalField(label=_("Amount"), max_digits=17, decimal_places=2, min_value=0)
+    revised = forms.BooleanField(label=_("Revised budget (not the original one)"), required=False)
+    committed = forms.BooleanField(label=_("Committed (not only indicative)"), required=False, initial=True)
+
+
+def _category_choices():
+    return [(code, f"{code} · {pick(names)}") for code, names in codelists.DOCUMENT_CATEGORIES.items()]
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    category = forms.ChoiceField(label=_("Category (IATI)"), choices=_category_choices, initial="A12")
+    url = forms.CharField(label=_("Web address of the document…"), max_length=1000, required=False,
+                          widget=forms.URLInput)
+    link_format = forms.ChoiceField(label=_("…and its format"), required=False, initial="text/html",
+                                    choices=[(code, code) for code in codelists.LINK_FORMATS])
+    upload = forms.FileField(label=_("…or upload it (PDF, JPEG or PNG, up to 10 MB)"), required=False,
+                             widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}))
+    language = forms.CharField(label=_("Language (two-letter code, optional)"), max_length=2, required=False)
+
+
+class PlaceForm(forms.Form):
+    name = forms.CharField(label=_("Place"), max_length=200)
+    lat = forms.CharField(label=_("Latitude (WGS 84, e.g. 14.6937)"), max_length=30)
+    lon = forms.CharField(label=_("Longitude (WGS 84, e.g. -17.4441)"), max_length=30)
 
 
 class TransactionForm(forms.Form):

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from comuna.spheres.models import Sphere
 
@@ -37,7 +38,7 @@ class Role(models.TextChoices):  # IATI OrganisationRole
 class ActivityStatus(models.TextChoices):  # IATI ActivityStatus
     PIPELINE = "1", _("Pipeline")
     IMPLEMENTATION = "2", _("Implementation")
-    COMPLETION = "3", _("Completion")
+    COMPLETION = "3", pgettext_lazy("iati activity status", "Completion")
     POST_COMPLETION = "4", _("Post-completion")
     CANCELLED = "5", _("Cancelled")
     SUSPENDED = "6", _("Suspended")
@@ -53,7 +54,7 @@ class TransactionKind(models.TextChoices):  # IATI TransactionType (the four a c
 
 class ResultKind(models.TextChoices):  # IATI ResultType
     OUTPUT = "1", _("Output")
-    OUTCOME = "2", _("Outcome")
+    OUTCOME = "2", pgettext_lazy("iati result type", "Outcome")
     IMPACT = "3", _("Impact")
     OTHER = "9", _("Other")
 
@@ -230,9 +231,19 @@ class Document(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=500)
     url = models.URLField(_("address"), max_length=1000)
+    # An uploaded copy (checked by its content), served by Comuna at `url`; empty for a link to another site.
+    file = models.FileField(upload_to="cooperation/%Y/%m/", blank=True)
     format = models.CharField(_("format (MIME type)"), max_length=100, default="text/html")
     category = models.CharField(_("category"), max_length=3, default="A01")  # IATI DocumentCategory
     language = models.CharField(_("language"), max_length=8, blank=True)
 
     class Meta:
         ordering = ["pk"]
+
+    @property
+    def category_name(self) -> str:
+        from comuna.core.translated import pick
+
+        from .codelists import DOCUMENT_CATEGORIES
+
+        return pick(DOCUMENT_CATEGORIES.get(self.category, {})) or self.category

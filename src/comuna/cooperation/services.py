@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+import io
+import math
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from comuna.accounts.models import Role as StaffRole
-from comuna.accounts.services import check_perm
+from comuna.accounts.services import check_perm, check_staff_mfa
 from comuna.audit.services import record
-from comuna.core.errors import Conflict, DomainError, NotAllowed
+from comuna.core.errors import Conflict, DomainError, NotAllowed, NotFound
 from comuna.spheres.models import Sphere
 
 from . import actions, codelists, iati, sdg
 from .models import (
     ActivityStatus,
     Budget,
+    Document,
     Indicator,
     Measure,
     Organisation,
@@ -253,6 +263,236 @@ def do_add_result(user, project: Project, *, title: str, indicator: str, kind: s
     return result
 
 
+# --- Editing --------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def do_edit_partnership(user, partnership: Partnership, *, title: str, description: str = "",
+                        since: date | None = None) -> Partnership:
+    check_manage(user, partnership.sphere)
+    title = (title or "").strip()
+    if not title:
+        raise DomainError("title_required", _("Give the partnership a title."))
+    partnership.title, partnership.description, partnership.since = title[:200], (description or "").strip()[:5000], since
+    partnership.save(update_fields=["title", "description", "since"])
+    record(actions.PARTNERSHIP_EDITED, actor=user, actor_role=StaffRole.OFFICIAL, sphere=partnership.sphere,
+           target=partnership, data={"title": partnership.title})
+    return partnership
+
+
+def parse_codes(text: str) -> list[str]:
+    """Codes typed one after the other, separated by commas, spaces or new lines."""
+    return [code for code in re.split(r"[\s,;]+", text or "") if code]
+
+
+def _touch(project: Project) -> None:
+    project.updated_at = timezone.now()
+    project.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def do_edit_project(user, project: Project, *, title: str, description: str = "", status: str,
+                    sdg_targets: list[str] = (), sectors: list[str] = (), countries: list[str] = (),
+                    planned_start: date | None = None, planned_end: date | None = None,
+                    actual_start: date | None = None, actual_end: date | None = None) -> Project:
+    """Change a published project's text, status, dates, SDG targets, DAC sectors and recipient countries. Codes
+    are checked against the IATI codelists, so the export stays valid; its identifier never changes."""
+    sphere = check_project_editable(user, project)
+    title = (title or "").strip()
+    if not title:
+        raise DomainError("title_required", _("Give the project a title."))
+    if status not in ActivityStatus.values:
+        raise DomainError("bad_status", _("Unknown project status."))
+    targets = check_targets(list(sdg_targets))
+    countries = [code.upper() for code in countries]
+    sector_list, countries = check_codes([{"vocabulary": "1", "code": code} for code in sectors],
+                                         list(dict.fromkeys(countries)))
+    for start, end in ((planned_start, planned_end), (actual_start, actual_end)):
+        if start and end and end < start:
+            raise DomainError("dates_reversed", _("The project cannot end before it starts."))
+    if actual_start and actual_start > timezone.localdate():
+        raise DomainError("future_actual_start", _("The actual start cannot be in the future: give the planned "
+                                                   "start instead."))
+    fields = {"title": title[:500], "description": (description or "").strip()[:20000], "status": status,
+              "sdg_targets": targets, "sectors": list({s["code"]: s for s in sector_list}.values()),
+              "countries": countries, "planned_start": planned_start, "planned_end": planned_end,
+              "actual_start": actual_start, "actual_end": actual_end}
+    changed = sorted(key for key, value in fields.items() if getattr(project, key) != value)
+    if not changed:
+        raise DomainError("nothing_to_do", _("Nothing was changed."))
+    for key in changed:
+        setattr(project, key, fields[key])
+    project.updated_at = timezone.now()
+    project.save(update_fields=[*changed, "updated_at"])
+    record(actions.PROJECT_EDITED, actor=user, actor_role=StaffRole.OFFICIAL, sphere=sphere, target=project,
+           data={"changed": changed})
+    return project
+
+
+@transaction.atomic
+def do_add_budget(user, project: Project, *, period_start: date, period_end: date, value: Decimal,
+                  revised: bool = False, committed: bool = True) -> Budget:
+    """A budget for one period (IATI asks for periods of at most a year), original or revised."""
+    sphere = check_project_editable(user, project)
+    if not period_start or not period_end or period_end < period_start:
+        raise DomainError("bad_period", _("Give the budget's period with a start before its end."))
+    if (period_end - period_start).days > 366:
+        raise DomainError("period_too_long", _("A budget period can be at most one year: add one budget a year."))
+    if value is None or value <= 0 or value >= iati.MAX_AMOUNT:
+        raise DomainError("bad_amount", _("Give a positive amount."))
+    budget = Budget.objects.create(project=project, kind="2" if revised else "1", status="2" if committed else "1",
+                                   period_start=period_start, period_end=period_end, value=value,
+                                   currency=project.currency, value_date=period_start)
+    _touch(project)
+    record(actions.BUDGET_ADDED, actor=user, actor_role=StaffRole.OFFICIAL, sphere=sphere, target=project,
+           data={"value": str(value), "currency": project.currency, "period_start": period_start.isoformat(),
+                 "period_end": period_end.isoformat()})
+    return budget
+
+
+@transaction.atomic
+def do_remove_budget(user, budget: Budget) -> None:
+    project = budget.project
+    sphere = check_project_editable(user, project)
+    data = {"value": str(budget.value), "currency": budget.currency, "period_start": budget.period_start.isoformat()}
+    budget.delete()
+    _touch(project)
+    record(actions.BUDGET_REMOVED, actor=user, actor_role=StaffRole.OFFICIAL, sphere=sphere, target=project,
+           data=data)
+
+
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+DOCUMENT_IMAGES = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
+
+
+def check_document_file(name: str, raw: bytes) -> tuple[str, bytes, str]:
+    """A PDF or an image, recognised by its content whatever its name says; images are re-encoded, which drops
+    hidden metadata such as a phone's GPS position. Returns the stored name, the bytes and the media type."""
+    if not raw:
+        raise DomainError("empty_file", _("The file is empty."))
+    if len(raw) > DOCUMENT_MAX_BYTES:
+        raise DomainError("file_too_large", _("A document can be at most 10 MB."), size=len(raw))
+    stem = re.sub(r"[^A-Za-z0-9_-]", "-", Path(name or "document").stem)[:60] or "document"
+    if raw.startswith(b"%PDF-"):
+        if b"%%EOF" not in raw[-2048:]:
+            raise DomainError("bad_file", _("This PDF is incomplete or damaged."))
+        return f"{stem}.pdf", raw, "application/pdf"
+    Image.MAX_IMAGE_PIXELS = 40_000_000
+    try:
+        with Image.open(io.BytesIO(raw)) as probe:
+            probe.verify()
+        with Image.open(io.BytesIO(raw)) as image:
+            kind = image.format
+            if kind not in DOCUMENT_IMAGES:
+                raise DomainError("bad_file_type", _("Upload a PDF, a JPEG or a PNG image."))
+            out = io.BytesIO()
+            ImageOps.exif_transpose(image).save(out, format=kind)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError):
+        raise DomainError("bad_file", _("This file is neither a PDF nor a readable image, whatever its name "
+                                        "says.")) from None
+    content_type, suffix = DOCUMENT_IMAGES[kind]
+    return f"{stem}{suffix}", out.getvalue(), content_type
+
+
+@transaction.atomic
+def do_add_document(user, project: Project, *, title: str, category: str, url: str = "",
+                    link_format: str = "text/html", upload_name: str = "", upload: bytes | None = None,
+                    language: str = "", base_url: str = "") -> Document:
+    """A document: either a link to a web address (with its format) or an uploaded PDF or image, which Comuna
+    serves at `base_url` + its address (so the IATI export links to it). Its category is an IATI DocumentCategory."""
+    sphere = check_project_editable(user, project)
+    title = (title or "").strip()
+    if not title:
+        raise DomainError("title_required", _("Give the document a title."))
+    if category not in codelists.DOCUMENT_CATEGORIES:
+        raise DomainError("bad_category", _("“%(code)s” is not an IATI document category.") % {"code": category[:10]})
+    if language and language not in codelists.LANGUAGES:
+        raise DomainError("bad_language", _("“%(code)s” is not a language code.") % {"code": language[:10]})
+    url = (url or "").strip()
+    if (upload is None) == (not url):
+        raise DomainError("file_or_address", _("Give either the document's web address or a file, not both."))
+    document = Document(project=project, title=title[:500], category=category, language=language)
+    if upload is not None:
+        stored, content, content_type = check_document_file(upload_name, upload)
+        document.format = content_type
+        document.url = "https://placeholder.invalid/"
+        document.file.save(stored, ContentFile(content), save=False)
+        document.save()
+        document.url = (base_url.rstrip("/") + reverse("cooperation:document", args=[document.pk]))[:1000]
+        document.save(update_fields=["url"])
+    else:
+        validator = URLValidator(schemes=["http", "https"])
+        try:
+            validator(url)
+        except ValidationError:
+            raise DomainError("bad_url", _("The address must be a full web address starting with https://.")) from None
+        if len(url) > 1000:
+            raise DomainError("bad_url", _("The address can be at most 1,000 characters."))
+        if link_format not in codelists.LINK_FORMATS:
+            raise DomainError("bad_format", _("Choose the document's format."))
+        document.url, document.format = url, link_format
+        document.save()
+    _touch(project)
+    record(actions.DOCUMENT_ADDED, actor=user, actor_role=StaffRole.OFFICIAL, sphere=sphere, target=project,
+           data={"title": document.title, "category": category, "uploaded": upload is not None})
+    return document
+
+
+@transaction.atomic
+def do_remove_document(user, document: Document) -> None:
+    project = document.project
+    sphere = check_project_editable(user, project)
+    title = document.title
+    if document.file:
+        document.file.delete(save=False)
+    document.delete()
+    _touch(project)
+    record(actions.DOCUMENT_REMOVED, actor=user, actor_role=StaffRole.OFFICIAL, sphere=sphere, target=project,
+           data={"title": title})
+
+
+def _coordinate(value, name: str, bound: int) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or abs(number) > bound:
+        raise DomainError("bad_coordinates", _("The %(name)s must be a number between -%(bound)d and %(bound)d.")
+                          % {"name": name, "bound": bound})
+    return round(number, 6)
+
+
+@transaction.atomic
+def do_add_place(user, project: Project, *, name: str, lat, lon) -> dict:
+    """A place where the project happens: a name and its WGS 84 coordinates (exported as an IATI location)."""
+    sphere = check_project_editable(user, project)
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("place_name_required", _("Name the place."))
+    place = {"name": name[:200], "lat": _coordinate(lat, _("latitude"), 90), "lon": _coordinate(lon, _("longitude"),
+                                                                                               180)}
+    if len(project.places or []) >= 50:
+        raise DomainError("too_many_places", _("A project can have at most 50 places."))
+    project.places = [*(project.places or []), place]
+    project.updated_at = timezone.now()
+    project.save(update_fields=["places", "updated_at"])
+    record(actions.PLACE_ADDED, actor=user, actor_role=StaffRole.OFFICIAL, sphere=sphere, target=project, data=place)
+    return place
+
+
+@transaction.atomic
+def do_remove_place(user, project: Project, index: int) -> None:
+    sphere = check_project_editable(user, project)
+    places = list(project.places or [])
+    if not 0 <= index < len(places):
+        raise NotFound("unknown_place", _("This place is not in the project."))
+    place = places.pop(index)
+    project.places = places
+    project.updated_at = timezone.now()
+    project.save(update_fields=["places", "updated_at"])
+    record(actions.PLACE_REMOVED, actor=user, actor_role=StaffRole.OFFICIAL, sphere=sphere, target=project,
+           data={"name": place.get("name", "")})
+
+
 # --- IATI import ----------------------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -260,6 +500,8 @@ def do_import_iati(data: bytes, *, actor=None, filename: str = "") -> iati.Impor
     """Import an IATI file (each activity in its own savepoint); one audit event when something changed."""
     if actor is not None and not actor.has_perm("cooperation.import_iati"):
         raise NotAllowed("forbidden", _("Only a server administrator can import IATI files."))
+    if actor is not None:
+        check_staff_mfa(actor)
     report = iati.import_activities(data)
     if report.changed:
         record(actions.IATI_IMPORTED, actor=actor, data={"file": filename[:200], **report.as_dict()})

@@ -21,3 +21,13 @@ def attempt(request: HttpRequest, action: Callable[[], Any], success: str | None
     if success:
         messages.success(request, success)
     return True, result
+
+
+def submit(request: HttpRequest, form: Any, action: Callable[[dict], Any], success: str | None,
+           invalid: str) -> tuple[bool, Any]:
+    """A posted form: when it is valid, `attempt` the action on its cleaned data; when not, say `invalid` (what to
+    fill in) and report failure. Either way a failure changes nothing."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return False, None
+    return attempt(request, lambda: action(form.cleaned_data), success)

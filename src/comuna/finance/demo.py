@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .csvio import COLUMNS
-from .models import BudgetStatus
+from .models import BudgetLine, BudgetStatus
 from .services import link_project, read_budget_file, write_budget
 
 M = Decimal(1_000_000)
@@ -103,13 +103,17 @@ def load_demo(spheres: dict) -> None:
     toulouse = spheres["toulouse"]
     write_budget(toulouse, 2025, read_budget_file(_csv(TOULOUSE, Decimal(1), EXECUTED_2025)), actor=None,
                  currency="EUR", status=BudgetStatus.ADOPTED)
-    budget_2026 = write_budget(toulouse, 2026, read_budget_file(_csv(TOULOUSE, Decimal(1), EXECUTED_2026,
+    write_budget(toulouse, 2026, read_budget_file(_csv(TOULOUSE, Decimal(1), EXECUTED_2026,
                                                                       GROWTH_2026)),
                                actor=None, currency="EUR", status=BudgetStatus.ADOPTED)
     for slug, scale, taxes, investment in NEIGHBOURS:
         write_budget(spheres[slug], 2025, read_budget_file(_csv(TOULOUSE, scale, EXECUTED_2025, None, taxes,
                                                                   investment)),
                      actor=None, currency="EUR", status=BudgetStatus.ADOPTED)
-    renewal = budget_2026.lines.get(code="E-URB-I")
-    link_project(renewal, "toulouse-participatory-budget-2026/shaded-schoolyard-saint-cyprien", Decimal("480000.00"))
-    link_project(renewal, "toulouse-participatory-budget-2026/cycle-lane-capitole", Decimal("325000.00"))
+
+
+def link_demo_projects(sphere, funded: list[tuple[str, Decimal]]) -> None:
+    """Called by the budgeting demo once its projects exist: fund them from the newest urban-renewal line."""
+    renewal = BudgetLine.objects.filter(budget__sphere=sphere, code="E-URB-I").order_by("-budget__fiscal_year")[0]
+    for ref, amount in funded:
+        link_project(renewal, ref, amount)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from . import selectors
 from .amounts import format_amount
 from .csvio import export_rows, write_csv
-from .models import Budget
+from .models import Budget, ProjectLink
 
 
 def budget_csv(budget: Budget) -> str:
@@ -34,4 +34,8 @@ def budget_document(budget: Budget) -> dict:
         "indicators": {basis: {key: _plain(value) for key, value in values.items()}
                        for basis, values in summary["indicators"].items()},
         "lines": export_rows(summary["lines"]),
+        "project_links": [{"line": link.budget_line.code, "project": link.project_ref,
+                           "amount": format_amount(link.amount)}
+                          for link in ProjectLink.objects.filter(budget_line__budget=budget)
+                          .select_related("budget_line").order_by("budget_line__code", "project_ref")],
     }

@@ -13,3 +13,12 @@ def is_finance_officer(user, sphere) -> bool:
 
 
 rules.add_perm("finance.import_budget", is_finance_officer)
+
+
+@rules.predicate
+def may_link_projects(user, sphere) -> bool:
+    """An admin, official or finance officer of the sphere (or of a sphere above it)."""
+    return sphere is not None and has_role(user, sphere, [Role.ADMIN, Role.OFFICIAL, Role.FINANCE_OFFICER])
+
+
+rules.add_perm("finance.link_project", may_link_projects)

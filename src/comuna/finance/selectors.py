@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from comuna.spheres.models import Function, Sphere
 
 from . import indicators as ind
-from .models import Budget, BudgetLine, EconomicType, RevenueType
+from .models import Budget, BudgetLine, EconomicType, ProjectLink, RevenueType
 
 INDICATOR_LABELS = {
     "own_source_share": lambda: _("Own-source revenue share"),
@@ -19,6 +20,34 @@ INDICATOR_LABELS = {
     "execution_rate": lambda: _("Execution rate of expenditure"),
 }
 SHARES = {"own_source_share", "capital_share", "debt_service_share", "execution_rate"}
+
+
+@dataclass(frozen=True)
+class Funding:
+    """One budget line funding a participatory-budget project, as the budgeting app shows it."""
+
+    line_code: str
+    line_label: str
+    fiscal_year: int
+    sphere_name: str
+    amount: Decimal
+    currency: str
+    url: str
+
+
+def funding_of(project_refs: list[str]) -> dict[str, list[Funding]]:
+    """For the budgeting app: the budget lines that fund each project reference (one query), newest year first.
+    References without funding are absent from the answer."""
+    found: dict[str, list[Funding]] = {}
+    links = (ProjectLink.objects.filter(project_ref__in=list(project_refs))
+             .select_related("budget_line__budget__sphere").order_by("-budget_line__budget__fiscal_year", "pk"))
+    for link in links:
+        line = link.budget_line
+        found.setdefault(link.project_ref, []).append(Funding(
+            line_code=line.code, line_label=line.label, fiscal_year=line.budget.fiscal_year,
+            sphere_name=line.budget.sphere.name, amount=link.amount, currency=line.budget.currency,
+            url=line.get_absolute_url()))
+    return found
 
 
 def budgets_of(sphere: Sphere):

@@ -14,7 +14,8 @@ from comuna.accounts.models import Role
 from comuna.accounts.selectors import has_role
 from comuna.accounts.services import check_perm
 from comuna.audit.services import record
-from comuna.core.errors import Conflict, DomainError
+from comuna.budgeting.links import describe_project
+from comuna.core.errors import Conflict, DomainError, NotFound
 from comuna.spheres.models import Function, Sphere
 
 from . import actions
@@ -159,3 +160,37 @@ def link_project(budget_line: BudgetLine, project_ref: str, amount: Decimal | st
            data={"line": line.code, "fiscal_year": line.budget.fiscal_year, "project": project_ref,
                  "amount": str(amount)})
     return link
+
+
+@transaction.atomic
+def do_link_project(budget_line: BudgetLine, project_ref: str, amount: Decimal | str, *, actor) -> ProjectLink:
+    """An official's link, from the line's page or the API: the project must be a participatory-budget project of
+    the line's own sphere (read through comuna.budgeting.links), then `link_project` checks the amount."""
+    sphere = budget_line.budget.sphere
+    check_perm(actor, "finance.link_project", sphere,
+               _("Only an official, a finance officer or an admin of %(sphere)s can link projects to its budget.")
+               % {"sphere": sphere.name})
+    project_ref = (project_ref or "").strip()
+    project = describe_project(project_ref)
+    if project is None:
+        raise NotFound("unknown_project", _("There is no participatory-budget project %(ref)s.")
+                       % {"ref": project_ref or "—"})
+    if project.sphere_id != sphere.pk:
+        raise DomainError("other_sphere", _("The project “%(title)s” belongs to another sphere's participatory "
+                                            "budget; link it to a line of that sphere's budget.")
+                          % {"title": project.title})
+    return link_project(budget_line, project_ref, amount, actor=actor)
+
+
+@transaction.atomic
+def do_unlink_project(link: ProjectLink, *, actor) -> None:
+    """Undo a link made by mistake (or for a project that was dropped): the line's money is free again."""
+    line = link.budget_line
+    sphere = line.budget.sphere
+    check_perm(actor, "finance.link_project", sphere,
+               _("Only an official, a finance officer or an admin of %(sphere)s can link projects to its budget.")
+               % {"sphere": sphere.name})
+    data = {"line": line.code, "fiscal_year": line.budget.fiscal_year, "project": link.project_ref,
+            "amount": str(link.amount)}
+    link.delete()
+    record(actions.PROJECT_UNLINKED, actor=actor, sphere=sphere, target=line, data=data)

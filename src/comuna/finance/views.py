@@ -7,15 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from comuna.budgeting.links import describe_projects, projects_for_sphere
 from comuna.core.errors import DomainError
 from comuna.core.ratelimits import limit_writes
+from comuna.core.web import attempt
 from comuna.spheres.models import Sphere
 
 from . import charts, exports, selectors, services
 from .csvio import COLUMNS
-from .forms import ImportForm
-from .models import Budget, BudgetLine
+from .forms import ImportForm, LinkProjectForm
+from .models import Budget, BudgetLine, Direction
 
 
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
@@ -62,6 +65,7 @@ def _year_page(request: HttpRequest, sphere: Sphere, budget: Budget) -> HttpResp
 
 
 @login_required
+@limit_writes
 def import_budget(request: HttpRequest, slug: str) -> HttpResponse:
     sphere = get_object_or_404(Sphere, slug=slug)
     if not request.user.has_perm("finance.import_budget", sphere):
@@ -117,12 +121,49 @@ def export_json(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return response
 
 
-def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def line_detail(request: HttpRequest, pk: int, form: LinkProjectForm | None = None, status: int = 200) -> HttpResponse:
     line = get_object_or_404(BudgetLine.objects.select_related("budget__sphere", "function", "transfer_from"), pk=pk)
+    sphere = line.budget.sphere
     links = list(line.project_links.all())
+    projects = describe_projects([link.project_ref for link in links])
+    for link in links:
+        link.project = projects.get(link.project_ref)
     linked = sum((link.amount for link in links), line.planned * 0)
-    return render(request, "finance/line.html", {"line": line, "budget": line.budget, "sphere": line.budget.sphere,
-                                                 "links": links, "linked": linked})
+    can_link = line.direction == Direction.EXPENDITURE and request.user.has_perm("finance.link_project", sphere)
+    if can_link and form is None:
+        form = LinkProjectForm(projects=[p for p in projects_for_sphere(sphere) if p.ref not in projects])
+    return render(request, "finance/line.html", {"line": line, "budget": line.budget, "sphere": sphere,
+                                                 "links": links, "linked": linked, "left": line.planned - linked,
+                                                 "form": form if can_link else None, "can_link": can_link},
+                  status=status)
+
+
+@login_required
+@require_POST
+@limit_writes
+def link_project(request: HttpRequest, pk: int) -> HttpResponse:
+    line = get_object_or_404(BudgetLine.objects.select_related("budget__sphere"), pk=pk)
+    form = LinkProjectForm(request.POST, projects=projects_for_sphere(line.budget.sphere))
+    if not form.is_valid():
+        messages.error(request, _("Choose a project and give the amount."))
+        return line_detail(request, pk, form, status=400)
+    ok, outcome = attempt(request, lambda: services.do_link_project(
+        line, form.cleaned_data["project"], form.cleaned_data["amount"], actor=request.user),
+        _("The project is linked to this line."))
+    if not ok:
+        return line_detail(request, pk, form, status=outcome.status)
+    return redirect(line)
+
+
+@login_required
+@require_POST
+@limit_writes
+def unlink_project(request: HttpRequest, pk: int, link: int) -> HttpResponse:
+    line = get_object_or_404(BudgetLine.objects.select_related("budget__sphere"), pk=pk)
+    item = get_object_or_404(line.project_links, pk=link)
+    attempt(request, lambda: services.do_unlink_project(item, actor=request.user),
+            _("The project is no longer linked to this line."))
+    return redirect(line)
 
 
 def open_data(request: HttpRequest) -> HttpResponse:

@@ -37,15 +37,16 @@ def kmeans(points: np.ndarray, centers: np.ndarray, weights: np.ndarray | None =
     weights = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=np.float64)
     centers = np.array(centers, dtype=np.float64)
     labels = np.full(len(points), -1)
+    weighted = [weights * points[:, d] for d in range(points.shape[1])]
+    points32 = points.astype(np.float32)
     for _ in range(max_iters):
-        new_labels = np.argmin(squared_distances(points, centers), axis=1)
+        new_labels = nearest(points, centers, points32)
         if np.array_equal(new_labels, labels):
             break
         labels = new_labels
         mass = np.bincount(labels, weights=weights, minlength=len(centers))
         alive = mass > 0
-        sums = np.stack([np.bincount(labels, weights=weights * points[:, d], minlength=len(centers))
-                         for d in range(points.shape[1])], axis=1)
+        sums = np.stack([np.bincount(labels, weights=w, minlength=len(centers)) for w in weighted], axis=1)
         moved = sums[alive] / mass[alive, None]
         if not alive.all():
             centers = moved
@@ -54,11 +55,24 @@ def kmeans(points: np.ndarray, centers: np.ndarray, weights: np.ndarray | None =
         settled = np.max(np.sum((moved - centers) ** 2, axis=1)) < tol * tol
         centers = moved
         if settled:
-            labels = np.argmin(squared_distances(points, centers), axis=1)
+            labels = nearest(points, centers, points32)
             break
     else:
-        labels = np.argmin(squared_distances(points, centers), axis=1)
+        labels = nearest(points, centers, points32)
     return centers, labels
+
+
+def nearest(points: np.ndarray, centers: np.ndarray, points32: np.ndarray | None = None) -> np.ndarray:
+    """Index of each point's nearest centre (the first on ties). ‖p‖² is the same for every centre, so the
+    comparison needs only ‖c‖² - 2 p·c: one product and one sum over the (points × centres) table, in float32
+    when the table is large (half the memory traffic; `points32`: the points already converted)."""
+    if len(points) * len(centers) <= 50_000:
+        return np.argmin(squared_distances(points, centers), axis=1)
+    points = points.astype(np.float32) if points32 is None else points32
+    centers = centers.astype(np.float32)
+    table = points @ (-2.0 * centers.T)
+    table += np.einsum("ij,ij->i", centers, centers)[None, :]
+    return np.argmin(table, axis=1)
 
 
 def first_distinct(points: np.ndarray, k: int) -> np.ndarray:
@@ -71,24 +85,28 @@ def first_distinct(points: np.ndarray, k: int) -> np.ndarray:
 def kmeans_plus_plus(points: np.ndarray, k: int, rng: np.random.Generator,
                      weights: np.ndarray | None = None) -> np.ndarray:
     """k-means++ seeding (weights: how many participants each point stands for)."""
+    unweighted = weights is None
     weights = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=np.float64)
     xs, ys = np.ascontiguousarray(points[:, 0]), np.ascontiguousarray(points[:, 1])
 
-    def draw(mass: np.ndarray) -> int:
-        cumulative = np.cumsum(mass)
-        return min(int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right")), len(mass) - 1)
+    def draw(cumulative: np.ndarray) -> int:
+        return min(int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right")),
+                   len(cumulative) - 1)
 
     def distances_to(i: int) -> np.ndarray:
         dx, dy = xs - xs[i], ys - ys[i]
-        return dx * dx + dy * dy
+        dx *= dx
+        dy *= dy
+        dx += dy
+        return dx
 
-    chosen = [draw(weights)]
+    chosen = [draw(np.cumsum(weights))]
     closest = distances_to(chosen[0])
     for _ in range(1, k):
-        mass = closest * weights
-        if mass.sum() <= 0:
+        cumulative = np.cumsum(closest if unweighted else closest * weights)
+        if cumulative[-1] <= 0:  # every mass is >= 0: the total is 0 only when all are
             break
-        pick = draw(mass)
+        pick = draw(cumulative)
         chosen.append(pick)
         np.minimum(closest, distances_to(pick), out=closest)
     return points[chosen].copy()
@@ -145,30 +163,132 @@ def silhouette(centers: np.ndarray, labels: np.ndarray) -> float:
     return float(s.mean())
 
 
+def kmeans_runs(points: np.ndarray, starts: list[np.ndarray], weights: np.ndarray, max_iters: int = 100,
+                tol: float = 0.01) -> list[tuple[np.ndarray, np.ndarray]]:
+    """`kmeans(points, start, weights, max_iters, tol)` for each start, run side by side: one NumPy step serves
+    every run still iterating, instead of one per run (group k-means is many small runs: 2-5 groups of 100 base
+    clusters, several starts each, where the per-call overhead is the cost). Same steps, same stopping rules and
+    same results as the one-run function: a run stops when its assignment is stable or no centre moved by `tol`,
+    and a cluster that loses all its members is dropped (masked here, then removed)."""
+    n, runs = len(points), len(starts)
+    if runs == 0:
+        return []
+    width = max(len(start) for start in starts)
+    centers = np.zeros((runs, width, points.shape[1]))
+    alive = np.zeros((runs, width), dtype=bool)
+    for r, start in enumerate(starts):
+        centers[r, : len(start)] = start
+        alive[r, : len(start)] = True
+    weights = np.asarray(weights, dtype=np.float64)
+    # Every run weighs the points alike: the weights of the first r runs, end to end, are a prefix of these.
+    tiled = [np.tile(w, runs) for w in (weights, *(weights * points[:, d] for d in range(points.shape[1])))]
+    squares = np.einsum("ij,ij->i", points, points)
+    labels = np.full((runs, n), -1)
+    active = np.ones(runs, dtype=bool)
+
+    def assign(which: np.ndarray) -> np.ndarray:
+        chosen = centers[which]
+        out = points[None, :, :] @ (-2.0 * chosen.transpose(0, 2, 1))
+        out += squares[None, :, None]
+        out += np.einsum("rkd,rkd->rk", chosen, chosen)[:, None, :]
+        np.maximum(out, 0.0, out=out)
+        out[~np.broadcast_to(alive[which][:, None, :], out.shape)] = np.inf
+        return np.argmin(out, axis=2)
+
+    for _ in range(max_iters):
+        which = np.flatnonzero(active)
+        if len(which) == 0:
+            break
+        new_labels = assign(which)
+        stable = np.all(new_labels == labels[which], axis=1)
+        active[which[stable]] = False
+        which, new_labels = which[~stable], new_labels[~stable]
+        if len(which) == 0:
+            break
+        labels[which] = new_labels
+        flat = (np.arange(len(which))[:, None] * width + new_labels).ravel()
+        size = len(which) * width
+        mass, *sums = (np.bincount(flat, weights=w[: len(flat)], minlength=size).reshape(len(which), width)
+                       for w in tiled)
+        sums = np.stack(sums, axis=2)
+        live = alive[which]
+        filled = mass > 0
+        moved = np.divide(sums, mass[:, :, None], out=np.zeros_like(sums), where=filled[:, :, None])
+        lost = (live & ~filled).any(axis=1)
+        for r, run in enumerate(which[lost]):  # a cluster emptied: drop it and assign again
+            index = np.flatnonzero(lost)[r]
+            keep = filled[index]
+            centers[run, keep] = moved[index, keep]
+            alive[run] &= keep
+            labels[run] = -1
+        kept = ~lost
+        runs_kept = which[kept]
+        if len(runs_kept) == 0:
+            continue
+        shift = np.sum((moved[kept] - centers[runs_kept]) ** 2, axis=2)
+        shift[~alive[runs_kept]] = -np.inf
+        settled = shift.max(axis=1) < tol * tol
+        centers[runs_kept] = np.where(alive[runs_kept][:, :, None], moved[kept], centers[runs_kept])
+        done = runs_kept[settled]
+        if len(done):
+            labels[done] = assign(done)
+            active[done] = False
+    leftover = np.flatnonzero(active)  # max_iters reached: a last assignment, as the one-run function
+    if len(leftover):
+        labels[leftover] = assign(leftover)
+    results = []
+    for r in range(runs):
+        keep = alive[r]
+        renumber = np.cumsum(keep) - 1
+        results.append((centers[r, keep].copy(), renumber[labels[r]]))
+    return results
+
+
+def group_clusterings(centers: np.ndarray, weights: np.ndarray, ks: list[int], rng: np.random.Generator,
+                      previous: dict[int, np.ndarray] | None = None, restarts: int = 8,
+                      max_iters: int = 100) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Weighted k-means of base-cluster centres into k groups, for each k in `ks`: the best (least weighted
+    inertia) of a warm start from `previous[k]`, Pol.is's own start (the first k distinct centres) and seeded
+    k-means++ restarts. Every start of every k runs side by side (`kmeans_runs`); the random draws happen in the
+    same order as k by k."""
+    previous = previous or {}
+    n_distinct = len(distinct_rows(centers))
+    plan: list[tuple[int, int]] = []  # (k, start index)
+    starts: list[np.ndarray] = []
+    for wanted in ks:
+        k = min(wanted, n_distinct)
+        own = []
+        warm = previous.get(wanted)
+        if warm is not None and len(warm) == k:
+            own.append(warm)
+        if not own or restarts:
+            own.append(first_distinct(centers, k))
+        own.extend(kmeans_plus_plus(centers, k, rng, weights) for _ in range(restarts))
+        plan.extend((wanted, len(starts) + i) for i in range(len(own)))
+        starts.extend(own)
+    found = kmeans_runs(centers, starts, weights, max_iters=max_iters)
+    chosen: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    best: dict[int, float] = {}
+    for wanted, index in plan:
+        result = found[index]
+        if wanted not in chosen:
+            chosen[wanted] = result  # every start lost a cluster: keep what the first one found
+        k = min(wanted, n_distinct)
+        if len(result[0]) != k:
+            continue
+        score = inertia(centers, result[0], weights)
+        if wanted not in best or score < best[wanted] - 1e-9:
+            best[wanted] = score
+            chosen[wanted] = result
+    return chosen
+
+
 def group_clusters(centers: np.ndarray, weights: np.ndarray, k: int, rng: np.random.Generator,
                    previous: np.ndarray | None = None, restarts: int = 8,
                    max_iters: int = 100) -> tuple[np.ndarray, np.ndarray]:
-    """Weighted k-means of base-cluster centres into k groups; the best (least weighted inertia) of a warm start
-    from `previous`, Pol.is's own start (the first k distinct centres) and seeded k-means++ restarts."""
-    k = min(k, len(distinct_rows(centers)))
-    starts = []
-    if previous is not None and len(previous) == k:
-        starts.append(previous)
-    if not starts or restarts:
-        starts.append(first_distinct(centers, k))
-    starts.extend(kmeans_plus_plus(centers, k, rng, weights) for _ in range(restarts))
-    best: tuple[float, np.ndarray, np.ndarray] | None = None
-    for start in starts:
-        found, labels = kmeans(centers, start, weights, max_iters=max_iters)
-        if len(found) != k:
-            continue
-        score = inertia(centers, found, weights)
-        if best is None or score < best[0] - 1e-9:
-            best = (score, found, labels)
-    if best is None:  # every start lost a cluster: keep what the first one found
-        found, labels = kmeans(centers, starts[0], weights, max_iters=max_iters)
-        return found, labels
-    return best[1], best[2]
+    """Weighted k-means of base-cluster centres into k groups (see `group_clusterings`)."""
+    return group_clusterings(centers, weights, [k], rng, {k: previous} if previous is not None else None,
+                             restarts, max_iters)[k]
 
 
 def match_labels(previous: np.ndarray, current: np.ndarray, k: int) -> np.ndarray:

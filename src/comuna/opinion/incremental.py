@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from comuna.opinion.clusters import base_clusters, distinct_rows, group_clusters, match_labels, silhouette
+from comuna.opinion.clusters import base_clusters, distinct_rows, group_clusterings, match_labels, silhouette
 from comuna.opinion.matrix import CellChanges, VoteMatrix, early_entrants
 from comuna.opinion.pca import PCA, centred_gram, fit_pca, project_participants, statement_extremity
 from comuna.opinion.priority import choose_next, statement_priorities
@@ -215,11 +215,11 @@ class OpinionMap:
         clusterings: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.silhouettes = {}
         n_distinct = len(distinct_rows(centers))
-        for k in range(2, min(max_k, n_distinct) + 1):
-            found, labels = group_clusters(centers, weights, k, rng, self.group_centers.get(k), restarts,
-                                           opts.kmeans_max_iters)
-            clusterings[k] = (found, labels)
-            self.silhouettes[k] = silhouette(centers, labels)
+        ks = list(range(2, min(max_k, n_distinct) + 1))
+        clusterings = group_clusterings(centers, weights, ks, rng, self.group_centers, restarts,
+                                        opts.kmeans_max_iters)
+        for k in ks:
+            self.silhouettes[k] = silhouette(centers, clusterings[k][1])
         if not clusterings:  # one distinct position: a single group
             self.group_centers[1] = centers.mean(axis=0, keepdims=True)
             self.group_of_base = np.zeros(len(centers), dtype=np.int64)

@@ -147,17 +147,42 @@ class VoteMatrix:
     def load(self, batch: VoteBatch) -> None:
         """Add votes in bulk and recompute the moments from scratch (three matrix products)."""
         if len(batch):
-            batch = batch.in_time_order()  # free when the votes come in time order, as from a database
             participants, p_inverse = factorize(batch.participant)
             statements, s_inverse = factorize(batch.statement)
             rows = self.add_participants(participants.tolist(), reserve=False)[p_inverse]
             cols = self.add_statements(statements.tolist(), reserve=False)[s_inverse]
             self._reserve()
-            # In time order, so where a participant voted twice on a statement the later vote is written last
-            # and stays (NumPy assigns repeated fancy indices in order; a test guards this).
-            self._values[rows, cols] = batch.value.astype(np.float32)
-            self._voted[rows, cols] = 1.0
+            cells = rows * self._values.shape[1] + cols  # flat indices: faster than (row, column) pairs
+            values = batch.value.astype(np.float32)
+            repeated = self._repeated_cells(cells, batch.timestamp)
+            # NumPy assigns repeated fancy indices in order (a test guards this): the last row of a cell stays.
+            self._values.reshape(-1)[cells] = values
+            self._voted.reshape(-1)[cells] = 1.0
+            if len(repeated):  # the votes of cells voted more than once, again, in time order: the latest stays
+                later = repeated[np.argsort(batch.timestamp[repeated], kind="stable")]
+                self._values.reshape(-1)[cells[later]] = values[later]
         self.recompute_moments()
+
+    def _repeated_cells(self, cells: np.ndarray, stamps: np.ndarray) -> np.ndarray:
+        """The votes (positions in the batch) whose cell the batch votes more than once, when written in the given
+        order would not leave each cell with its latest vote; empty when the votes come in time order (as from a
+        database) or no cell is voted twice. Found without sorting the batch: each vote writes its number into
+        the cells (the matrix serves as scratch; load writes every one of these cells afterwards), and a vote
+        whose number did not stay shares its cell with a later row."""
+        none = np.zeros(0, dtype=np.int64)
+        if len(stamps) < 2 or bool(np.all(stamps[1:] >= stamps[:-1])):
+            return none
+        if len(stamps) >= 2**24:  # vote numbers must be exact in float32: rewrite them all in time order
+            return np.arange(len(stamps))
+        numbers = np.arange(1, len(stamps) + 1, dtype=np.float32)
+        scratch, flags = self._values.reshape(-1), self._voted.reshape(-1)
+        scratch[cells] = numbers
+        overwritten = scratch[cells] != numbers
+        if not overwritten.any():
+            return none
+        flags[cells] = 0.0
+        flags[cells[overwritten]] = 1.0
+        return np.flatnonzero(flags[cells] == 1.0)
 
     def recompute_moments(self) -> None:
         x, m = self.values, self.voted

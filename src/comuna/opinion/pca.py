@@ -36,6 +36,21 @@ def centred_gram(S: np.ndarray, A: np.ndarray, N: np.ndarray, mean: np.ndarray, 
     return gram
 
 
+def _orthonormal(columns: np.ndarray) -> np.ndarray:
+    """An orthonormal basis of the columns' span, as the Q of a QR factorisation (signs aside, which the
+    Rayleigh-Ritz step and the orientation rule settle): Gram-Schmidt, twice for accuracy, when there are two
+    columns (a LAPACK call costs more than the arithmetic at this size)."""
+    if columns.shape[1] != 2:
+        return np.linalg.qr(columns)[0]
+    first = columns[:, 0] / np.linalg.norm(columns[:, 0])
+    second = columns[:, 1] - (first @ columns[:, 1]) * first
+    second -= (first @ second) * first
+    norm = np.linalg.norm(second)
+    if not np.isfinite(norm) or norm <= 1e-12 * np.linalg.norm(columns[:, 1]):
+        return np.linalg.qr(columns)[0]  # nearly dependent columns: let LAPACK choose the second direction
+    return np.stack([first, second / norm], axis=1)
+
+
 def fit_pca(gram: np.ndarray, center: np.ndarray, start_vectors: np.ndarray | None, rng: np.random.Generator,
             n_components: int = 2, max_iters: int = 1000, tol: float = 1e-9) -> PCA:
     """The top eigenvectors of `gram` by power iteration, started from the previous components when given.
@@ -58,7 +73,7 @@ def fit_pca(gram: np.ndarray, center: np.ndarray, start_vectors: np.ndarray | No
             padded = np.concatenate([previous, np.ones(m - len(previous))]) if len(previous) < m else previous[:m]
             if np.any(padded):
                 start[:, c] = padded
-    basis, _ = np.linalg.qr(start)
+    basis = _orthonormal(start)
     iterations = 0
     for iterations in range(1, max_iters + 1):  # noqa: B007 - the count is reported
         product = gram @ basis
@@ -66,7 +81,7 @@ def fit_pca(gram: np.ndarray, center: np.ndarray, start_vectors: np.ndarray | No
         scale = np.linalg.norm(product)
         if scale == 0.0 or np.linalg.norm(residual) <= tol * scale:
             break
-        basis, _ = np.linalg.qr(product)
+        basis = _orthonormal(product)
     ritz = basis.T @ (gram @ basis)
     values, vectors = np.linalg.eigh((ritz + ritz.T) / 2)
     ordered = basis @ vectors[:, np.argsort(-values)]

@@ -23,11 +23,22 @@ VOTES_COLUMNS = ("timestamp", "datetime", "comment-id", "voter-id", "vote")
 PARTICIPANTS_FIXED_COLUMNS = ("participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
 
 
-class PolisExportError(ValueError):
-    """A malformed Pol.is export: which file, which line (1-based, as an editor shows it) and why."""
+# Largest id or timestamp a reader accepts: ids fit a 32-bit signed integer (what databases store), timestamps are
+# milliseconds before the year 5000.
+MAX_ID = 2**31 - 1
+MAX_TIMESTAMP = 95_617_584_000_000
 
-    def __init__(self, path: Path | str, line: int | None, reason: str) -> None:
+
+class PolisExportError(ValueError):
+    """A malformed Pol.is export: which file, which line (1-based, as an editor shows it) and why.
+
+    `reason` is English; `code` and `params` name the same reason for callers that translate it (for example
+    code "missing_columns" with params {"columns": "voter-id"})."""
+
+    def __init__(self, path: Path | str, line: int | None, reason: str, code: str = "malformed",
+                 params: dict[str, str | int] | None = None) -> None:
         self.path, self.line, self.reason = Path(path), line, reason
+        self.code, self.params = code, dict(params or {})
         where = f"{self.path}:{line}" if line is not None else str(self.path)
         super().__init__(f"{where}: {reason}")
 
@@ -48,25 +59,33 @@ class PolisExport:
 def _rows(path: Path, required: Iterable[str]):
     """Yield (line number, row dict) after checking the header has every required column."""
     if not path.exists():
-        raise PolisExportError(path, None, "file is missing")
+        raise PolisExportError(path, None, "file is missing", "file_missing")
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
+        start = 1
         try:
-            header = next(reader)
-        except StopIteration:
-            raise PolisExportError(path, 1, "file is empty, a header row is expected") from None
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise PolisExportError(path, 1, f"missing column(s): {', '.join(missing)}")
-        start = reader.line_num + 1
-        for row in reader:
-            if not row:
-                start = reader.line_num + 1
-                continue
-            if len(row) != len(header):
-                raise PolisExportError(path, start, f"{len(row)} fields where the header has {len(header)}")
-            yield start, dict(zip(header, row, strict=True))
+            try:
+                header = next(reader)
+            except StopIteration:
+                raise PolisExportError(path, 1, "file is empty, a header row is expected", "file_empty") from None
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise PolisExportError(path, 1, f"missing column(s): {', '.join(missing)}", "missing_columns",
+                                       {"columns": ", ".join(missing)})
             start = reader.line_num + 1
+            for row in reader:
+                if not row:
+                    start = reader.line_num + 1
+                    continue
+                if len(row) != len(header):
+                    raise PolisExportError(path, start, f"{len(row)} fields where the header has {len(header)}",
+                                           "field_count", {"found": len(row), "expected": len(header)})
+                yield start, dict(zip(header, row, strict=True))
+                start = reader.line_num + 1
+        except UnicodeDecodeError:
+            raise PolisExportError(path, start, "not UTF-8 text", "not_utf8") from None
+        except csv.Error as error:
+            raise PolisExportError(path, start, f"not valid CSV ({error})", "not_csv") from None
 
 
 def _int(path: Path, line: int, column: str, text: str) -> int:
@@ -76,27 +95,39 @@ def _int(path: Path, line: int, column: str, text: str) -> int:
         try:
             value = float(text)  # Pol.is writes some ids and votes as 1.0
         except ValueError:
-            raise PolisExportError(path, line, f"column {column!r}: {text!r} is not an integer") from None
+            value = float("nan")
         if not value.is_integer():
-            raise PolisExportError(path, line, f"column {column!r}: {text!r} is not an integer") from None
+            raise PolisExportError(path, line, f"column {column!r}: {text!r} is not an integer", "not_integer",
+                                   {"column": column, "value": text[:40]}) from None
         return int(value)
+
+
+def _bounded(path: Path, line: int, column: str, text: str, highest: int = MAX_ID) -> int:
+    """An id or a timestamp: a whole number from 0 to `highest`."""
+    value = _int(path, line, column, text)
+    if not 0 <= value <= highest:
+        raise PolisExportError(path, line, f"column {column!r}: {text!r} is out of range (0 to {highest})",
+                               "out_of_range", {"column": column, "value": text[:40], "highest": highest})
+    return value
 
 
 def read_comments(path: Path) -> list[Statement]:
     statements: dict[int, Statement] = {}
     for line, row in _rows(path, ("comment-id", "moderated", "comment-body")):
-        sid = _int(path, line, "comment-id", row["comment-id"])
+        sid = _bounded(path, line, "comment-id", row["comment-id"])
         if sid in statements:
-            raise PolisExportError(path, line, f"comment-id {sid} appears twice")
+            raise PolisExportError(path, line, f"comment-id {sid} appears twice", "duplicate_statement",
+                                   {"id": sid})
         moderated = _int(path, line, "moderated", row["moderated"])
         if moderated not in (-1, 0, 1):
-            raise PolisExportError(path, line, f"column 'moderated': {moderated} is not -1, 0 or 1")
+            raise PolisExportError(path, line, f"column 'moderated': {moderated} is not -1, 0 or 1",
+                                   "bad_moderation", {"value": row["moderated"][:40]})
         author = row.get("author-id", "")
         stamp = row.get("timestamp", "")
         statements[sid] = Statement(
             id=sid, text=row["comment-body"], moderated=moderated,
-            author_id=_int(path, line, "author-id", author) if author else None,
-            timestamp=_int(path, line, "timestamp", stamp) if stamp else 0,
+            author_id=_bounded(path, line, "author-id", author) if author else None,
+            timestamp=_bounded(path, line, "timestamp", stamp, MAX_TIMESTAMP) if stamp else 0,
         )
     return sorted(statements.values(), key=lambda s: s.id)
 
@@ -104,16 +135,21 @@ def read_comments(path: Path) -> list[Statement]:
 def read_votes(path: Path, statement_ids: set[int] | None = None) -> VoteBatch:
     participants, statements, values, stamps = [], [], [], []
     for line, row in _rows(path, ("timestamp", "comment-id", "voter-id", "vote")):
-        sid = _int(path, line, "comment-id", row["comment-id"])
+        sid = _bounded(path, line, "comment-id", row["comment-id"])
         if statement_ids is not None and sid not in statement_ids:
-            raise PolisExportError(path, line, f"comment-id {sid} is not in comments.csv")
-        vote = _int(path, line, "vote", row["vote"])
+            raise PolisExportError(path, line, f"comment-id {sid} is not in comments.csv", "unknown_statement",
+                                   {"id": sid})
+        try:
+            vote = _int(path, line, "vote", row["vote"])
+        except PolisExportError:
+            vote = None
         if vote not in VOTE_VALUES:
-            raise PolisExportError(path, line, f"column 'vote': {row['vote']!r} is not 1, -1 or 0")
-        participants.append(_int(path, line, "voter-id", row["voter-id"]))
+            raise PolisExportError(path, line, f"column 'vote': {row['vote']!r} is not 1, -1 or 0", "bad_vote",
+                                   {"value": row["vote"][:40]})
+        participants.append(_bounded(path, line, "voter-id", row["voter-id"]))
         statements.append(sid)
         values.append(vote)
-        stamps.append(_int(path, line, "timestamp", row["timestamp"]))
+        stamps.append(_bounded(path, line, "timestamp", row["timestamp"], MAX_TIMESTAMP))
     return VoteBatch(np.array(participants, dtype=np.int64), np.array(statements, dtype=np.int64),
                      np.array(values, dtype=np.int8), np.array(stamps, dtype=np.int64))
 
@@ -121,7 +157,7 @@ def read_votes(path: Path, statement_ids: set[int] | None = None) -> VoteBatch:
 def read_participant_groups(path: Path) -> dict[int, int | None]:
     groups: dict[int, int | None] = {}
     for line, row in _rows(path, ("participant", "group-id")):
-        pid = _int(path, line, "participant", row["participant"])
+        pid = _bounded(path, line, "participant", row["participant"])
         gid = row["group-id"]
         groups[pid] = _int(path, line, "group-id", gid) if gid != "" else None
     return groups
@@ -130,16 +166,21 @@ def read_participant_groups(path: Path) -> dict[int, int | None]:
 def read_summary(path: Path) -> dict[str, str]:
     summary: dict[str, str] = {}
     if not path.exists():
-        raise PolisExportError(path, None, "file is missing")
+        raise PolisExportError(path, None, "file is missing", "file_missing")
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         line = 1
-        for row in reader:
-            if row:
-                if len(row) < 2:
-                    raise PolisExportError(path, line, "a summary row needs a key and a value")
-                summary[row[0]] = row[1]
-            line = reader.line_num + 1
+        try:
+            for row in reader:
+                if row:
+                    if len(row) < 2:
+                        raise PolisExportError(path, line, "a summary row needs a key and a value", "summary_row")
+                    summary[row[0]] = row[1]
+                line = reader.line_num + 1
+        except UnicodeDecodeError:
+            raise PolisExportError(path, line, "not UTF-8 text", "not_utf8") from None
+        except csv.Error as error:
+            raise PolisExportError(path, line, f"not valid CSV ({error})", "not_csv") from None
     return summary
 
 

@@ -76,11 +76,17 @@ class CommentIn(Schema):
 class CommentOut(Schema):
     id: int
     parent: int | None = Field(None, alias="parent_id")
+    hidden: bool
     body: str
     is_official: bool
     agree_count: int
     disagree_count: int
     created_at: datetime
+
+    @staticmethod
+    def resolve_body(comment) -> str:
+        # A comment hidden by moderators keeps its place in the thread, without its text.
+        return "" if comment.hidden else comment.body
 
 
 class AnswerIn(Schema):
@@ -164,8 +170,10 @@ def support(request, pk: int):
 
 
 @router.get("/proposals/{pk}/comments", response=list[CommentOut], summary="Comments on a proposal")
+@paginate(PageNumberPagination, page_size=50)
 def list_comments(request, pk: int):
-    return visible_proposal(request, pk).comments.order_by("created_at")
+    """Oldest first, 50 a page; hidden comments without their text."""
+    return visible_proposal(request, pk).comments.order_by("created_at", "pk")
 
 
 @router.post("/proposals/{pk}/comments", response={201: CommentOut}, auth=AUTH, summary="Comment on a proposal")

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -7,7 +8,8 @@ from django.views.decorators.http import require_POST
 
 from comuna.core.errors import DomainError
 from comuna.core.ratelimits import limit_writes
-from comuna.core.web import attempt
+from comuna.core.web import attempt, submit
+from comuna.intercity.services import dialogues_for_proposal
 from comuna.spheres.models import Function, Sphere
 
 from . import amendments, attachments, meetings, moderation, notifications, selectors, services
@@ -84,8 +86,11 @@ def _can_see(user, process: Process) -> bool:
 
 
 @login_required
+@limit_writes
 def create_process(request: HttpRequest, slug: str) -> HttpResponse:
     sphere = get_object_or_404(Sphere, slug=slug)
+    if not request.user.has_perm("participation.create_process", sphere):
+        raise PermissionDenied  # no form to fill in for someone who may not open a process here
     form = ProcessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ok, process = attempt(request, lambda: services.do_create_process(sphere, actor=request.user, **form.cleaned_data),
@@ -111,12 +116,14 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "meetings": process.meetings.all(),
         "following": request.user.is_authenticated and Follow.objects.filter(user=request.user, process=process).exists(),
         "is_official": request.user.has_perm("participation.answer_proposal", process.sphere),
+        "can_set_up_budget": request.user.has_perm("participation.create_process", process.sphere),
         "meeting_form": MeetingForm(),
         "functions": Function.objects.filter(parent__isnull=True),
     })
 
 
 @login_required
+@limit_writes
 def create_proposal(request: HttpRequest, slug: str) -> HttpResponse:
     process = visible_process(request, slug)
     form = ProposalForm(request.POST or None, process=process)
@@ -141,19 +148,25 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     order = request.GET.get("order", "recent")
     routing = services.routing_for(proposal.process, proposal.function)
+    referrals = list(proposal.referrals.select_related("from_sphere", "to_sphere"))
+    is_official = user.has_perm("participation.answer_proposal", proposal.sphere)
     return render(request, "participation/proposal.html", {
         "proposal": proposal,
         "process": proposal.process,
         "threads": selectors.comment_threads(proposal, order, request.GET.get("page")),
         "order": order,
         "answer": getattr(proposal, "answer", None),
-        "referrals": proposal.referrals.select_related("from_sphere", "to_sphere"),
+        "referrals": referrals,
+        # dialogues between spheres about its referrals (intercity's documented function), and for officials the
+        # latest referral to start one about
+        "dialogues": dialogues_for_proposal(proposal.pk) if referrals else [],
+        "latest_referral": referrals[-1] if referrals and is_official else None,
         "commitment": getattr(proposal, "commitment", None),
         "routing": routing,
         "supported": user.is_authenticated and proposal.supports.filter(user=user).exists(),
         "can_support": proposal.process.allows(Feature.SUPPORT),
         "can_comment": proposal.process.allows(Feature.COMMENT),
-        "is_official": user.has_perm("participation.answer_proposal", proposal.sphere),
+        "is_official": is_official,
         "is_author": user.is_authenticated and proposal.author_id == user.pk,
         "comment_form": CommentForm(),
         "report_form": ReportForm(),
@@ -190,8 +203,11 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@limit_writes
 def edit_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = visible_proposal(request, pk)
+    if proposal.author_id != request.user.pk:
+        raise PermissionDenied  # only the author edits; others suggest an amendment
     initial = {"title": proposal.title, "body": proposal.body, "function": proposal.function, "place": proposal.place}
     form = ProposalForm(request.POST or None, initial=initial, process=proposal.process)
     if request.method == "POST" and form.is_valid():
@@ -209,14 +225,12 @@ def edit_proposal(request: HttpRequest, pk: int) -> HttpResponse:
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = visible_proposal(request, pk)
     form = CommentForm(request.POST)
-    if form.is_valid():
-        parent = None
-        if form.cleaned_data["parent"]:
-            parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], proposal=proposal)
-        attempt(request, lambda: services.do_comment(request.user, proposal, form.cleaned_data["body"], parent),
-                _("Your comment is published."))
-    else:
-        messages.error(request, _("Write something before sending."))
+
+    def comment_on(data: dict):
+        parent = get_object_or_404(Comment, pk=data["parent"], proposal=proposal) if data["parent"] else None
+        return services.do_comment(request.user, proposal, data["body"], parent)
+
+    submit(request, form, comment_on, _("Your comment is published."), _("Write something before sending."))
     return redirect(f"{proposal.get_absolute_url()}#comments")
 
 
@@ -237,11 +251,8 @@ def vote_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = visible_proposal(request, pk)
     form = AnswerForm(request.POST)
-    if form.is_valid():
-        attempt(request, lambda: services.do_answer(request.user, proposal, **form.cleaned_data),
-                _("The official answer is published."))
-    else:
-        messages.error(request, _("Choose an answer and explain it."))
+    submit(request, form, lambda data: services.do_answer(request.user, proposal, **data),
+           _("The official answer is published."), _("Choose an answer and explain it."))
     return redirect(proposal)
 
 
@@ -251,11 +262,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 def refer(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = visible_proposal(request, pk)
     form = ReferralForm(request.POST)
-    if form.is_valid():
-        attempt(request, lambda: services.do_refer(request.user, proposal, form.cleaned_data["to_sphere"],
-                                                   form.cleaned_data["reason"]), _("The proposal was referred."))
-    else:
-        messages.error(request, _("Choose an existing sphere and write the reason."))
+    submit(request, form, lambda data: services.do_refer(request.user, proposal, data["to_sphere"], data["reason"]),
+           _("The proposal was referred."), _("Choose an existing sphere and write the reason."))
     return redirect(proposal)
 
 
@@ -281,11 +289,8 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def update_commitment(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_object_or_404(Commitment.objects.select_related("sphere"), pk=pk)
     form = CommitmentUpdateForm(request.POST)
-    if form.is_valid():
-        attempt(request, lambda: services.do_update_commitment(request.user, commitment, **form.cleaned_data),
-                _("Progress updated."))
-    else:
-        messages.error(request, _("Give a progress between 0 and 100, a status and what changed."))
+    submit(request, form, lambda data: services.do_update_commitment(request.user, commitment, **data),
+           _("Progress updated."), _("Give a progress between 0 and 100, a status and what changed."))
     return redirect(commitment)
 
 
@@ -347,12 +352,8 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target, proposal = _report_target(kind, pk)
     visible_proposal(request, proposal.pk)
     form = ReportForm(request.POST)
-    if form.is_valid():
-        attempt(request, lambda: moderation.do_report(request.user, target, form.cleaned_data["reason"],
-                                                      form.cleaned_data["details"]),
-                _("Thank you: the moderators will look at it."))
-    else:
-        messages.error(request, _("Choose why you report this."))
+    submit(request, form, lambda data: moderation.do_report(request.user, target, data["reason"], data["details"]),
+           _("Thank you: the moderators will look at it."), _("Choose why you report this."))
     return redirect(proposal)
 
 
@@ -362,11 +363,8 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def moderate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target, proposal = _report_target(kind, pk)
     form = ModerationForm(request.POST)
-    if form.is_valid():
-        attempt(request, lambda: moderation.do_moderate(request.user, target, form.cleaned_data["action"],
-                                                        form.cleaned_data["reason"]), _("Decision recorded."))
-    else:
-        messages.error(request, _("Choose a decision and give its reason."))
+    submit(request, form, lambda data: moderation.do_moderate(request.user, target, data["action"], data["reason"]),
+           _("Decision recorded."), _("Choose a decision and give its reason."))
     return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else proposal)
 
 
@@ -387,11 +385,9 @@ def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
 def amend(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = visible_proposal(request, pk)
     form = AmendmentForm(request.POST)
-    if form.is_valid():
-        attempt(request, lambda: amendments.do_amend(request.user, proposal, **form.cleaned_data),
-                _("Your amendment was sent to the author."))
-    else:
-        messages.error(request, _("Give the amended title and text (at least 10 and 30 characters) and the reason."))
+    submit(request, form, lambda data: amendments.do_amend(request.user, proposal, **data),
+           _("Your amendment was sent to the author."),
+           _("Give the amended title and text (at least 10 and 30 characters) and the reason."))
     return redirect(f"{proposal.get_absolute_url()}#amendments")
 
 
@@ -433,13 +429,10 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
 def create_meeting(request: HttpRequest, slug: str) -> HttpResponse:
     process = visible_process(request, slug)
     form = MeetingForm(request.POST)
-    if form.is_valid():
-        ok, meeting = attempt(request, lambda: meetings.do_create_meeting(request.user, process, **form.cleaned_data),
-                              _("The meeting is announced."))
-        if ok:
-            return redirect(meeting)
-    else:
-        messages.error(request, _("Give the meeting a title, a kind, and when it starts and ends."))
+    ok, meeting = submit(request, form, lambda data: meetings.do_create_meeting(request.user, process, **data),
+                         _("The meeting is announced."), _("Give the meeting a title, a kind, and when it starts and ends."))
+    if ok:
+        return redirect(meeting)
     return redirect(f"{process.get_absolute_url()}#meetings")
 
 
@@ -476,11 +469,8 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 def publish_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("process__sphere"), pk=pk)
     form = MinutesForm(request.POST)
-    if form.is_valid():
-        attempt(request, lambda: meetings.do_publish_minutes(request.user, meeting, form.cleaned_data["minutes"]),
-                _("The minutes are published."))
-    else:
-        messages.error(request, _("The minutes are empty."))
+    submit(request, form, lambda data: meetings.do_publish_minutes(request.user, meeting, data["minutes"]),
+           _("The minutes are published."), _("The minutes are empty."))
     return redirect(meeting)
 
 
@@ -526,6 +516,7 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@limit_writes
 def notifications_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         notifications.mark_all_read(request.user)
@@ -575,9 +566,6 @@ def milestone(request: HttpRequest, pk: int) -> HttpResponse:
         attempt(request, lambda: services.do_complete_milestone(request.user, item), _("Milestone done."))
     else:
         form = MilestoneForm(request.POST)
-        if form.is_valid():
-            attempt(request, lambda: services.do_add_milestone(request.user, commitment, **form.cleaned_data),
-                    _("Milestone added."))
-        else:
-            messages.error(request, _("Name the milestone."))
+        submit(request, form, lambda data: services.do_add_milestone(request.user, commitment, **data),
+               _("Milestone added."), _("Name the milestone."))
     return redirect(commitment)

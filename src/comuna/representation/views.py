@@ -17,6 +17,7 @@ from .forms import AssemblyForm, ElectionForm, ReceiptForm, SeedForm
 from .models import Assembly, Election, Participation, Volunteer
 
 
+@limit_writes
 def sphere_elections(request: HttpRequest, slug: str) -> HttpResponse:
     sphere = get_object_or_404(Sphere, slug=slug)
     form = ElectionForm(request.POST or None)
@@ -109,6 +110,7 @@ def ballots_blt(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@limit_writes
 def sphere_assemblies(request: HttpRequest, slug: str) -> HttpResponse:
     sphere = get_object_or_404(Sphere, slug=slug)
     form = AssemblyForm(request.POST or None)

@@ -80,8 +80,11 @@ class ApiKeyForm(forms.Form):
 
 
 class ServiceForm(forms.Form):
-    service_code = forms.SlugField(label=_("Service code (used by apps, e.g. pothole)"), max_length=40)
-    name = forms.CharField(label=_("Name"), max_length=200)
+    """A service's names and description, as staff edit them (its code never changes: apps use it)."""
+
+    name_en = forms.CharField(label=_("Name in English"), max_length=200)
+    name_fr = forms.CharField(label=_("Name in French (optional)"), max_length=200, required=False)
+    name_es = forms.CharField(label=_("Name in Spanish (optional)"), max_length=200, required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     group = forms.CharField(label=_("Group"), max_length=100, required=False)
     keywords = forms.CharField(label=_("Keywords (comma separated)"), max_length=300, required=False)
@@ -93,10 +96,25 @@ class ServiceForm(forms.Form):
                                        required=False)
 
 
+class NewServiceForm(ServiceForm):
+    service_code = forms.SlugField(label=_("Service code (used by apps, e.g. pothole)"), max_length=40)
+    field_order = ["service_code"]
+
+
 class AttributeForm(forms.Form):
     code = forms.CharField(label=_("Code (a short word, e.g. size)"), max_length=60)
     description = forms.CharField(label=_("Question"), max_length=500)
     datatype = forms.ChoiceField(label=_("Type of answer"), choices=Datatype.choices)
+    required = forms.BooleanField(label=_("An answer is required"), required=False)
+    datatype_description = forms.CharField(label=_("Help on the answer (optional)"), max_length=300, required=False)
+    choices = forms.CharField(label=_("Choices, one a line as key: name (list questions only)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class EditAttributeForm(forms.Form):
+    """What may change in a question once it exists: its code and type of answer stay, for the answers given."""
+
+    description = forms.CharField(label=_("Question"), max_length=500)
     required = forms.BooleanField(label=_("An answer is required"), required=False)
     datatype_description = forms.CharField(label=_("Help on the answer (optional)"), max_length=300, required=False)
     choices = forms.CharField(label=_("Choices, one a line as key: name (list questions only)"), required=False,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from comuna.core.translated import TranslatedNameMixin
 from comuna.spheres.models import Sphere
 
 
@@ -31,12 +32,15 @@ class RequestStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Service(models.Model):
-    """A kind of problem residents can report to a sphere (Open311 "service")."""
+class Service(TranslatedNameMixin, models.Model):
+    """A kind of problem residents can report to a sphere (Open311 "service"). Its name is given in English and
+    optionally in French and Spanish; `name` is the reader's language with English as fallback."""
 
     sphere = models.ForeignKey(Sphere, verbose_name=_("sphere"), on_delete=models.CASCADE, related_name="services")
     service_code = models.CharField(_("service code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     type = models.CharField(_("type"), max_length=16, choices=ServiceType.choices, default=ServiceType.REALTIME)
     keywords = models.CharField(_("keywords (comma separated)"), max_length=300, blank=True)
@@ -47,12 +51,9 @@ class Service(models.Model):
     active = models.BooleanField(_("open to new requests"), default=True)
 
     class Meta:
-        ordering = ["group", "name"]
+        ordering = ["group", "name_en"]
         verbose_name = _("public service")
         verbose_name_plural = _("public services")
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def metadata(self) -> bool:

@@ -27,7 +27,16 @@ from comuna.core.errors import Conflict, DomainError, NotAllowed, NotFound
 from comuna.spheres.models import Sphere
 
 from . import actions
-from .models import ApiKey, Datatype, RequestNote, RequestStatus, Service, ServiceRequest, ServiceType
+from .models import (
+    ApiKey,
+    Datatype,
+    RequestNote,
+    RequestStatus,
+    Service,
+    ServiceAttribute,
+    ServiceRequest,
+    ServiceType,
+)
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -283,7 +292,8 @@ def do_update(actor, item: ServiceRequest, *, status: str, note: str, internal: 
 @transaction.atomic
 def do_create_service(actor, sphere: Sphere, *, service_code: str, name: str, attributes: list[dict] = (),
                       **fields) -> Service:
-    """Add a service with its attributes. `actor=None` is the platform itself (demo, command line)."""
+    """Add a service with its attributes. `name` is the English name (`name_fr`, `name_es` may come in `fields`).
+    `actor=None` is the platform itself (demo, command line)."""
     if actor is not None:
         check_perm(actor, "public_services.manage_catalogue", sphere,
                    _("Only the sphere's administrators can change its service catalogue."))
@@ -294,7 +304,7 @@ def do_create_service(actor, sphere: Sphere, *, service_code: str, name: str, at
         raise DomainError("missing_fields", _("A service needs a code and a name."))
     if Service.objects.filter(service_code=code).exists():
         raise Conflict("code_taken", _("The service code %(code)s is already used.") % {"code": code})
-    service = Service.objects.create(sphere=sphere, service_code=code, name=name.strip(), **fields)
+    service = Service.objects.create(sphere=sphere, service_code=code, name_en=name.strip(), **fields)
     for order, attribute in enumerate(attributes, start=1):
         service.attributes.create(order=attribute.pop("order", order), **attribute)
     record(actions.SERVICE_CREATED, actor=actor, actor_role=Role.ADMIN if actor else "", sphere=sphere,
@@ -348,6 +358,119 @@ def do_add_attribute(actor, service: Service, *, code: str, datatype: str, descr
     record(actions.SERVICE_QUESTION_ADDED, actor=actor, actor_role=Role.ADMIN, sphere=service.sphere,
            target=service, data={"code": code, "datatype": datatype, "required": required})
     return attribute
+
+
+EDITABLE_SERVICE_FIELDS = ("name_en", "name_fr", "name_es", "description", "group", "keywords", "type",
+                           "agency_responsible", "service_notice", "expected_days")
+
+
+def check_can_manage_catalogue(actor, sphere: Sphere) -> None:
+    check_perm(actor, "public_services.manage_catalogue", sphere,
+               _("Only the sphere's administrators can change its service catalogue."))
+
+
+@transaction.atomic
+def do_edit_service(actor, service: Service, **fields) -> Service:
+    """Change a service's names, description, group, keywords, type and service level (its code stays: apps
+    use it). Requests already made keep the agency and notice they were given."""
+    check_can_manage_catalogue(actor, service.sphere)
+    unknown = set(fields) - set(EDITABLE_SERVICE_FIELDS)
+    if unknown:
+        raise DomainError("bad_fields", _("These fields cannot be changed: %(fields)s.")
+                          % {"fields": ", ".join(sorted(unknown))})
+    cleaned = {key: value.strip() if isinstance(value, str) else value for key, value in fields.items()}
+    if "name_en" in cleaned and not cleaned["name_en"]:
+        raise DomainError("missing_fields", _("A service needs a name in English."))
+    if "type" in cleaned and cleaned["type"] not in ServiceType.values:
+        raise DomainError("bad_type", _("The type must be realtime, batch or blackbox."))
+    days = cleaned.get("expected_days")
+    if days is not None and not (isinstance(days, int) and 1 <= days <= 365):
+        raise DomainError("bad_days", _("The days to fulfil must be a whole number from 1 to 365."))
+    changed = sorted(key for key, value in cleaned.items() if getattr(service, key) != value)
+    if not changed:
+        raise DomainError("nothing_to_do", _("Nothing was changed."))
+    for key in changed:
+        limit = Service._meta.get_field(key).max_length
+        if limit and len(cleaned[key] or "") > limit:
+            raise DomainError("too_long", _("%(field)s can be at most %(n)d characters.")
+                              % {"field": Service._meta.get_field(key).verbose_name, "n": limit})
+        setattr(service, key, cleaned[key])
+    service.save(update_fields=changed)
+    record(actions.SERVICE_EDITED, actor=actor, actor_role=Role.ADMIN, sphere=service.sphere, target=service,
+           data={"service_code": service.service_code, "changed": changed})
+    return service
+
+
+@transaction.atomic
+def do_set_service_active(actor, service: Service, active: bool) -> Service:
+    """Switch a service off (it leaves the catalogue and the Open311 list and refuses new requests; its requests
+    stay readable and are still triaged) or on again."""
+    check_can_manage_catalogue(actor, service.sphere)
+    if service.active == active:
+        raise Conflict("unchanged", _("This service is already open to new requests.") if active
+                       else _("This service is already switched off."))
+    service.active = active
+    service.save(update_fields=["active"])
+    record(actions.SERVICE_REOPENED if active else actions.SERVICE_SWITCHED_OFF, actor=actor, actor_role=Role.ADMIN,
+           sphere=service.sphere, target=service, data={"service_code": service.service_code})
+    return service
+
+
+def answers_to(attribute: ServiceAttribute) -> list:
+    """The answers requests gave to this question (the stored value: a string, or a list for several choices)."""
+    return [answers[attribute.code] for answers in ServiceRequest.objects.filter(
+        service_id=attribute.service_id, attributes__has_key=attribute.code).values_list("attributes", flat=True)]
+
+
+@transaction.atomic
+def do_edit_attribute(actor, attribute: ServiceAttribute, *, description: str, required: bool = False,
+                      datatype_description: str = "", choices: str = "") -> ServiceAttribute:
+    """Reword a question, make it required or not, change its help and its choices. Its code and type of answer
+    stay, so that the answers already given keep their meaning; a choice that requests chose cannot be dropped."""
+    service = attribute.service
+    check_can_manage_catalogue(actor, service.sphere)
+    description = (description or "").strip()
+    if not description:
+        raise DomainError("missing_question", _("Write the question."))
+    values = parse_choices(choices)
+    is_list = attribute.datatype in (Datatype.SINGLEVALUELIST, Datatype.MULTIVALUELIST)
+    if is_list and not values:
+        raise DomainError("missing_choices", _("A question with a list of choices needs at least one choice."))
+    if values and not is_list:
+        raise DomainError("unexpected_choices", _("Only list questions take choices."))
+    if is_list:
+        kept = {choice["key"] for choice in values}
+        used: set[str] = set()
+        for answer in answers_to(attribute):
+            used.update(answer if isinstance(answer, list) else [answer])
+        dropped = sorted(used - kept)
+        if dropped:
+            raise Conflict("choice_in_use", _("Requests already chose %(keys)s: keep these choices (you may "
+                                              "rename them).") % {"keys": ", ".join(dropped)}, keys=dropped)
+    attribute.description, attribute.required = description[:500], bool(required)
+    attribute.datatype_description, attribute.values = (datatype_description or "").strip()[:300], values
+    attribute.save(update_fields=["description", "required", "datatype_description", "values"])
+    record(actions.SERVICE_QUESTION_EDITED, actor=actor, actor_role=Role.ADMIN, sphere=service.sphere,
+           target=service, data={"code": attribute.code, "required": attribute.required})
+    return attribute
+
+
+@transaction.atomic
+def do_remove_attribute(actor, attribute: ServiceAttribute) -> None:
+    """Remove a question nobody has answered yet. Once requests answered it, removing it would hide what residents
+    said, so it is refused: make it optional instead."""
+    service = attribute.service
+    check_can_manage_catalogue(actor, service.sphere)
+    answered = len(answers_to(attribute))
+    if answered:
+        raise Conflict("question_answered", _(
+            "%(count)d request(s) already answered the question %(code)s, so it stays with their answers. "
+            "Make it optional if it should no longer be required.") % {"count": answered, "code": attribute.code},
+            answered=answered)
+    code = attribute.code
+    attribute.delete()
+    record(actions.SERVICE_QUESTION_REMOVED, actor=actor, actor_role=Role.ADMIN, sphere=service.sphere,
+           target=service, data={"code": code})
 
 
 # --- Open311 API keys -----------------------------------------------------------------------------------------------

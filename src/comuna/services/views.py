@@ -10,34 +10,46 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comuna.accounts.models import Role, User
-from comuna.core.errors import DomainError
 from comuna.core.ratelimits import limit_writes
-from comuna.core.web import attempt
+from comuna.core.web import attempt, submit
 from comuna.spheres.models import Sphere
 
 from . import selectors, services
-from .forms import ApiKeyForm, AssignForm, AttributeForm, ReportForm, ServiceForm, UpdateForm
-from .models import ApiKey, RequestStatus, Service, ServiceRequest
+from .forms import (
+    ApiKeyForm,
+    AssignForm,
+    AttributeForm,
+    EditAttributeForm,
+    NewServiceForm,
+    ReportForm,
+    ServiceForm,
+    UpdateForm,
+)
+from .models import ApiKey, RequestStatus, Service, ServiceAttribute, ServiceRequest
 
 
 def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
     sphere = get_object_or_404(Sphere, slug=slug)
+    can_manage = request.user.is_authenticated and request.user.has_perm("public_services.manage_catalogue", sphere)
     return render(request, "services/catalogue.html", {
         "sphere": sphere,
-        "services": selectors.catalogue(sphere),
+        "services": (Service.objects.filter(sphere=sphere).order_by("-active", "group", "name_en") if can_manage
+                     else selectors.catalogue(sphere)),
         "can_triage": selectors.can_triage(request.user, sphere),
         "can_issue_keys": request.user.is_authenticated and request.user.has_perm(
             "public_services.issue_api_key", sphere),
-        "can_manage": request.user.is_authenticated and request.user.has_perm(
-            "public_services.manage_catalogue", sphere),
+        "can_manage": can_manage,
     })
 
 
 @login_required
 @limit_writes
 def report(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    service = get_object_or_404(Service.objects.select_related("sphere"), sphere__slug=slug, service_code=code,
-                                 active=True)
+    service = get_object_or_404(Service.objects.select_related("sphere"), sphere__slug=slug, service_code=code)
+    if not service.active:
+        return render(request, "core/error.html", {"title": service.name, "message": _(
+            "This service no longer takes new requests. The requests already made can still be followed.")},
+            status=404)
     form = ReportForm(request.POST or None, request.FILES or None, service=service)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -112,11 +124,8 @@ def _attribute_rows(item: ServiceRequest) -> list[tuple[str, str]]:
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ServiceRequest.objects.select_related("sphere"), pk=pk)
     form = AssignForm(request.POST, staff=_staff(item.sphere))
-    if form.is_valid():
-        attempt(request, lambda: services.do_assign(request.user, item, form.cleaned_data["assignee"],
-                                                    form.cleaned_data["note"]), _("Request assigned."))
-    else:
-        attempt(request, lambda: _refuse(_("Choose one of the sphere's officials.")))
+    submit(request, form, lambda data: services.do_assign(request.user, item, data["assignee"], data["note"]),
+           _("Request assigned."), _("Choose one of the sphere's officials."))
     return redirect(item)
 
 
@@ -126,18 +135,10 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def update(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ServiceRequest.objects.select_related("sphere"), pk=pk)
     form = UpdateForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        attempt(request, lambda: services.do_update(request.user, item, status=data["status"], note=data["note"],
-                                                    internal=data["internal"], expected_at=data["expected_at"]),
-                _("Request updated."))
-    else:
-        attempt(request, lambda: _refuse(_("Choose open or closed, and check the date.")))
+    submit(request, form, lambda data: services.do_update(
+        request.user, item, status=data["status"], note=data["note"], internal=data["internal"],
+        expected_at=data["expected_at"]), _("Request updated."), _("Choose open or closed, and check the date."))
     return redirect(item)
-
-
-def _refuse(message: str):
-    raise DomainError("invalid", message)
 
 
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
@@ -187,9 +188,10 @@ def _catalogue_admin(request: HttpRequest, sphere: Sphere) -> None:
 def create_service(request: HttpRequest, slug: str) -> HttpResponse:
     sphere = get_object_or_404(Sphere, slug=slug)
     _catalogue_admin(request, sphere)
-    form = ServiceForm(request.POST or None)
+    form = NewServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if value is not None}
+        data["name"] = data.pop("name_en")
         ok, service = attempt(request, lambda: services.do_create_service(request.user, sphere, **data),
                               _("The service is in the catalogue."))
         if ok:
@@ -197,11 +199,49 @@ def create_service(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "services/service_form.html", {"sphere": sphere, "form": form})
 
 
+def _managed_service(request: HttpRequest, slug: str, code: str) -> Service:
+    service = get_object_or_404(Service.objects.select_related("sphere"), sphere__slug=slug, service_code=code)
+    _catalogue_admin(request, service.sphere)
+    return service
+
+
+@login_required
+@limit_writes
+def edit_service(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    service = _managed_service(request, slug, code)
+    initial = {name: getattr(service, name) for name in services.EDITABLE_SERVICE_FIELDS}
+    form = ServiceForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            ok, outcome = attempt(request, lambda: services.do_edit_service(request.user, service,
+                                                                            **form.cleaned_data),
+                                  _("The service is saved."))
+            if ok:
+                return redirect("services:catalogue", slug=slug)
+            status = outcome.status
+        else:
+            status = 400
+    return render(request, "services/service_form.html", {"sphere": service.sphere, "form": form,
+                                                          "service": service}, status=status)
+
+
+@login_required
+@require_POST
+@limit_writes
+def switch_service(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    service = _managed_service(request, slug, code)
+    active = request.POST.get("active") == "1"
+    attempt(request, lambda: services.do_set_service_active(request.user, service, active),
+            _("The service takes new requests again.") if active else
+            _("The service is switched off: it takes no new requests; its requests stay readable."))
+    return redirect("services:catalogue", slug=slug)
+
+
 @login_required
 @limit_writes
 def questions(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    service = get_object_or_404(Service.objects.select_related("sphere"), sphere__slug=slug, service_code=code)
-    _catalogue_admin(request, service.sphere)
+    service = _managed_service(request, slug, code)
     form = AttributeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ok, _attribute = attempt(request, lambda: services.do_add_attribute(request.user, service,
@@ -211,3 +251,40 @@ def questions(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             return redirect("services:questions", slug=slug, code=code)
     return render(request, "services/questions.html", {"sphere": service.sphere, "service": service, "form": form,
                                                       "attributes": service.attributes.all()})
+
+
+def _choices_text(attribute: ServiceAttribute) -> str:
+    return "\n".join(f"{value['key']}: {value['name']}" for value in attribute.values)
+
+
+@login_required
+@limit_writes
+def edit_question(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResponse:
+    service = _managed_service(request, slug, code)
+    attribute = get_object_or_404(service.attributes, pk=pk)
+    form = EditAttributeForm(request.POST or None, initial={
+        "description": attribute.description, "required": attribute.required,
+        "datatype_description": attribute.datatype_description, "choices": _choices_text(attribute)})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            ok, outcome = attempt(request, lambda: services.do_edit_attribute(request.user, attribute,
+                                                                              **form.cleaned_data),
+                                  _("Question saved."))
+            if ok:
+                return redirect("services:questions", slug=slug, code=code)
+            status = outcome.status
+        else:
+            status = 400
+    return render(request, "services/question_form.html", {"sphere": service.sphere, "service": service,
+                                                          "attribute": attribute, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+@limit_writes
+def remove_question(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResponse:
+    service = _managed_service(request, slug, code)
+    attribute = get_object_or_404(service.attributes, pk=pk)
+    attempt(request, lambda: services.do_remove_attribute(request.user, attribute), _("Question removed."))
+    return redirect("services:questions", slug=slug, code=code)

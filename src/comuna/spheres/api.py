@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from comuna.accounts.services import check_perm
+from comuna.accounts.services import check_perm, check_staff_mfa
 from comuna.api.auth import AUTH, OptionalAuth
 from comuna.api.ratelimit import limit
 from comuna.core.errors import DomainError, NotAllowed
@@ -50,6 +50,7 @@ def require_admin(user, sphere: Sphere | None) -> None:
     if sphere is None:
         if not user.is_superuser:
             raise NotAllowed("forbidden", _("Only a server administrator can create a sphere at the top of the tree."))
+        check_staff_mfa(user)  # as check_perm does for every other sphere
         return
     check_perm(user, "spheres.change_sphere", sphere, _("Only an admin of %(sphere)s can change it.") % {"sphere": sphere.name})
 
