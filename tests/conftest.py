@@ -9,6 +9,7 @@ hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, max_
 hypothesis_settings.load_profile("ci")
 
 PASSWORD = "a-long-test-password-42"
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # the authenticator app's secret for everyone given two-factor here
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +63,7 @@ def make_person(email: str, *, roles=(), residency=None, superuser=False, mfa=Fa
 def give_mfa(user):
     from allauth.mfa.models import Authenticator
 
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": TOTP_SECRET})
 
 
 @pytest.fixture

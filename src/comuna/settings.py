@@ -158,6 +158,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "signup": "10/h/ip"} if not TESTING else False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A code typed as it changes (or on a phone whose clock is a little behind) is still accepted: one 30-second step
+# either side, as RFC 6238 recommends; allauth refuses a code used once, so this opens no replay.
+MFA_TOTP_TOLERANCE = 1
 # Officials, admins, moderators, mediators and finance officers must have MFA to act (see accounts.mfa).
 COMUNA_OFFICIAL_MFA_REQUIRED = env_flag("COMUNA_OFFICIAL_MFA_REQUIRED", True)
 

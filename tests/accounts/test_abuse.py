@@ -313,6 +313,52 @@ def test_with_two_factor_the_same_official_can_answer(signed_in, official_withou
     assert Answer.objects.filter(proposal=proposal).exists()
 
 
+NOW = 1_800_000_015  # 15 seconds into a 30-second step of the authenticator app
+
+
+def totp_steps_ago(steps: int) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    from conftest import TOTP_SECRET
+
+    return format_hotp_value(hotp_value(TOTP_SECRET, NOW // 30 - steps))
+
+
+def second_step(client: Client, email: str, code: str):
+    """The sign-in's password step, then the authenticator code; the answer to the code."""
+    first = client.post("/accounts/login/", {"login": email, "password": PASSWORD})
+    assert first.status_code == 302 and "/2fa/" in first["Location"]
+    return client.post(first["Location"], {"code": code})
+
+
+@pytest.fixture
+def frozen_totp_clock(monkeypatch):
+    from types import SimpleNamespace
+
+    monkeypatch.setattr("allauth.mfa.totp.internal.auth.time", SimpleNamespace(time=lambda: NOW))
+
+
+@pytest.mark.parametrize("steps", [0, 1])
+def test_an_authenticator_code_typed_as_it_changes_still_signs_in(people, frozen_totp_clock, steps):
+    client = Client()
+    assert second_step(client, "official@example.org", totp_steps_ago(steps)).status_code == 302
+    assert client.get("/me/").status_code == 200
+
+
+def test_an_old_authenticator_code_is_refused(people, frozen_totp_clock):
+    client = Client()
+    refused = second_step(client, "official@example.org", totp_steps_ago(2))
+    assert refused.status_code == 200 and "/2fa/" in refused.request["PATH_INFO"]
+    assert client.get("/me/").status_code == 302  # still signed out
+
+
+def test_an_authenticator_code_signs_in_once(people, frozen_totp_clock):
+    assert second_step(Client(), "official@example.org", totp_steps_ago(1)).status_code == 302
+    replay = Client()
+    assert second_step(replay, "official@example.org", totp_steps_ago(1)).status_code == 200
+    assert replay.get("/me/").status_code == 302
+
+
 def test_production_requires_two_factor_for_officials():
     assert production_settings("COMUNA_OFFICIAL_MFA_REQUIRED") is True
 

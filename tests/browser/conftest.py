@@ -10,6 +10,8 @@ import shutil
 
 import pytest
 
+from conftest import TOTP_SECRET
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -49,7 +51,6 @@ def demo(transactional_db):
     load_demo()
 
 
-TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
 def current_totp(secret: str = TOTP_SECRET) -> str:
@@ -74,6 +75,7 @@ def sign_in():
             page.fill("input[name=code]", current_totp())
             with page.expect_navigation():
                 page.locator("main form button[type=submit]").first.click()
-        assert "/accounts/login/" not in page.url, "sign-in failed"
+        # a refused password stays on the login page, a refused code on the two-factor page
+        assert "/accounts/login/" not in page.url and "/2fa/" not in page.url, f"sign-in failed at {page.url}"
 
     return sign_in
