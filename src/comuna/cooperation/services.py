@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from datetime import date
@@ -17,12 +16,12 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from comuna.accounts.models import Role as StaffRole
 from comuna.accounts.services import check_perm, check_staff_mfa
 from comuna.audit.services import record
 from comuna.core.errors import Conflict, DomainError, NotAllowed, NotFound
+from comuna.core.images import JPEG, PNG, check_pdf, is_pdf, reencode_image
 from comuna.spheres.models import Sphere
 
 from . import actions, codelists, iati, sdg
@@ -361,7 +360,7 @@ def do_remove_budget(user, budget: Budget) -> None:
 
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
-DOCUMENT_IMAGES = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
+DOCUMENT_IMAGES = frozenset({JPEG, PNG})
 
 
 def check_document_file(name: str, raw: bytes) -> tuple[str, bytes, str]:
@@ -372,25 +371,13 @@ def check_document_file(name: str, raw: bytes) -> tuple[str, bytes, str]:
     if len(raw) > DOCUMENT_MAX_BYTES:
         raise DomainError("file_too_large", _("A document can be at most 10 MB."), size=len(raw))
     stem = re.sub(r"[^A-Za-z0-9_-]", "-", Path(name or "document").stem)[:60] or "document"
-    if raw.startswith(b"%PDF-"):
-        if b"%%EOF" not in raw[-2048:]:
-            raise DomainError("bad_file", _("This PDF is incomplete or damaged."))
+    if is_pdf(raw):
+        check_pdf(raw)
         return f"{stem}.pdf", raw, "application/pdf"
-    Image.MAX_IMAGE_PIXELS = 40_000_000
-    try:
-        with Image.open(io.BytesIO(raw)) as probe:
-            probe.verify()
-        with Image.open(io.BytesIO(raw)) as image:
-            kind = image.format
-            if kind not in DOCUMENT_IMAGES:
-                raise DomainError("bad_file_type", _("Upload a PDF, a JPEG or a PNG image."))
-            out = io.BytesIO()
-            ImageOps.exif_transpose(image).save(out, format=kind)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError):
-        raise DomainError("bad_file", _("This file is neither a PDF nor a readable image, whatever its name "
-                                        "says.")) from None
-    content_type, suffix = DOCUMENT_IMAGES[kind]
-    return f"{stem}{suffix}", out.getvalue(), content_type
+    content, content_type, suffix = reencode_image(
+        raw, DOCUMENT_IMAGES, wrong_type=_("Upload a PDF, a JPEG or a PNG image."),
+        unreadable=_("This file is neither a PDF nor a readable image, whatever its name says."))
+    return f"{stem}{suffix}", content, content_type
 
 
 @transaction.atomic

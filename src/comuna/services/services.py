@@ -4,7 +4,6 @@ transaction. The same functions serve the web pages and the Open311 API."""
 from __future__ import annotations
 
 import hashlib
-import io
 import math
 import secrets
 from dataclasses import dataclass, field
@@ -17,13 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from comuna.accounts.models import Role
 from comuna.accounts.selectors import has_role
 from comuna.accounts.services import check_perm
 from comuna.audit.services import record
 from comuna.core.errors import Conflict, DomainError, NotAllowed, NotFound
+from comuna.core.images import JPEG, PNG, WEBP, reencode_image
 from comuna.spheres.models import Sphere
 
 from . import actions
@@ -39,8 +38,7 @@ from .models import (
 )
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000
-IMAGE_FORMATS = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"), "WEBP": ("image/webp", ".webp")}
+PHOTO_FORMATS = frozenset({JPEG, PNG, WEBP})
 MAX_DESCRIPTION = 4000
 
 
@@ -52,22 +50,11 @@ def clean_photo(name: str, raw: bytes) -> tuple[str, bytes, str]:
         raise DomainError("empty_file", _("The photo is empty."))
     if len(raw) > MAX_PHOTO_BYTES:
         raise DomainError("file_too_large", _("A photo can be at most 5 MB."), size=len(raw))
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    try:
-        with Image.open(io.BytesIO(raw)) as probe:
-            probe.verify()
-        with Image.open(io.BytesIO(raw)) as image:
-            kind = image.format
-            if kind not in IMAGE_FORMATS:
-                raise DomainError("bad_file_type", _("Send a JPEG, PNG or WebP photo."))
-            upright = ImageOps.exif_transpose(image)
-            out = io.BytesIO()
-            upright.save(out, format=kind)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError):
-        raise DomainError("bad_file", _("This file is not a readable image, whatever its name says.")) from None
-    content_type, suffix = IMAGE_FORMATS[kind]
+    content, content_type, suffix = reencode_image(
+        raw, PHOTO_FORMATS, wrong_type=_("Send a JPEG, PNG or WebP photo."),
+        unreadable=_("This file is not a readable image, whatever its name says."))
     stem = Path(name).stem[:60] or "photo"
-    return f"{stem}{suffix}", out.getvalue(), content_type
+    return f"{stem}{suffix}", content, content_type
 
 
 def _attribute_error(code: str, message: str) -> dict:
