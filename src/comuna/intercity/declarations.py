@@ -234,6 +234,18 @@ def _check_can_decide(ratification: Ratification) -> None:
                        % {"member": ratification.member_label})
 
 
+def _undecided_for_officials(declaration: Declaration, sphere: Sphere, *, actor, check: bool) -> Ratification:
+    """The member's ratification, locked, when its officials (`actor`, unless `check` is off) may still decide it."""
+    ratification = ratification_for(declaration, sphere)
+    if check:
+        check_perm(actor, "intercity.decide_ratification", sphere,
+                   _("Only officials of %(sphere)s can decide for it.") % {"sphere": sphere.name})
+    ratification = Ratification.objects.select_for_update(of=("self",)).select_related("declaration", "sphere").get(
+        pk=ratification.pk)
+    _check_can_decide(ratification)
+    return ratification
+
+
 def _apply_decision(ratification: Ratification, decision: str, *, method: str, note: str = "",
                     decided_at: datetime | None = None) -> Ratification:
     ratification.decision, ratification.method = decision, method
@@ -259,13 +271,7 @@ def _check_quorum(declaration: Declaration) -> None:
 def do_decide_ratification(declaration: Declaration, sphere: Sphere, *, decision: str, note: str = "",
                            actor, check: bool = True) -> Ratification:
     """(a) The member's officials decide for it: ratify, reject or abstain."""
-    ratification = ratification_for(declaration, sphere)
-    if check:
-        check_perm(actor, "intercity.decide_ratification", sphere,
-                   _("Only officials of %(sphere)s can decide for it.") % {"sphere": sphere.name})
-    ratification = Ratification.objects.select_for_update(of=("self",)).select_related("declaration", "sphere").get(
-        pk=ratification.pk)
-    _check_can_decide(ratification)
+    ratification = _undecided_for_officials(declaration, sphere, actor=actor, check=check)
     if ratification.method == Method.VOTE:
         raise Conflict("vote_under_way", _("The residents of %(sphere)s decide this by their vote.")
                        % {"sphere": sphere.name})
@@ -282,13 +288,7 @@ def do_call_vote(declaration: Declaration, sphere: Sphere, *, days: int = 14, ac
                  starts_at: datetime | None = None) -> Ratification:
     """(b) The member's officials put the declaration to a vote of its residents: a participation process whose
     voting phase holds a yes / no / abstain ballot. Its result is applied when the phase ends."""
-    ratification = ratification_for(declaration, sphere)
-    if check:
-        check_perm(actor, "intercity.decide_ratification", sphere,
-                   _("Only officials of %(sphere)s can decide for it.") % {"sphere": sphere.name})
-    ratification = Ratification.objects.select_for_update(of=("self",)).select_related("declaration", "sphere").get(
-        pk=ratification.pk)
-    _check_can_decide(ratification)
+    ratification = _undecided_for_officials(declaration, sphere, actor=actor, check=check)
     if ratification.method == Method.VOTE:
         raise Conflict("vote_under_way", _("The residents of %(sphere)s are already voting on this declaration.")
                        % {"sphere": sphere.name})
