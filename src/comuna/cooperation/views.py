@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from comuna.core.errors import DomainError
 from comuna.core.ratelimits import limit_writes
-from comuna.core.web import attempt
+from comuna.core.web import attempt, save_form
 from comuna.spheres.models import Sphere
 
 from . import iati, sdg, services
@@ -197,17 +197,10 @@ def edit_partnership(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = PartnershipEditForm(request.POST or None, initial={
         "title": partnership.title, "description": partnership.description, "since": partnership.since})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            ok, outcome = attempt(request, lambda: services.do_edit_partnership(request.user, partnership,
-                                                                                **form.cleaned_data),
-                                  _("The partnership is saved."))
-            if ok:
-                return redirect("cooperation:sphere", slug=sphere.slug)
-            status = outcome.status
-        else:
-            status = 400
+    done, status = save_form(request, form, lambda data: services.do_edit_partnership(request.user, partnership, **data),
+                             _("The partnership is saved."))
+    if done:
+        return redirect("cooperation:sphere", slug=sphere.slug)
     return render(request, "cooperation/form.html", {
         "sphere": sphere, "form": form, "heading": _("Edit the partnership"), "button": _("Save the partnership")},
         status=status)

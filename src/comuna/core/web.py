@@ -31,3 +31,15 @@ def submit(request: HttpRequest, form: Any, action: Callable[[dict], Any], succe
         messages.error(request, invalid)
         return False, None
     return attempt(request, lambda: action(form.cleaned_data), success)
+
+
+def save_form(request: HttpRequest, form: Any, action: Callable[[dict], Any], success: str) -> tuple[bool, int]:
+    """An edit page's form: on a valid POST, `attempt` the action on its cleaned data. Returns whether it was done
+    (then redirect) and otherwise the status to show the form again with: 200 when nothing was posted, 400 for an
+    invalid form, the refusal's own status."""
+    if request.method != "POST":
+        return False, 200
+    if not form.is_valid():
+        return False, 400
+    done, outcome = attempt(request, lambda: action(form.cleaned_data), success)
+    return done, 200 if done else outcome.status

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from comuna.accounts.models import Role, User
 from comuna.core.ratelimits import limit_writes
-from comuna.core.web import attempt, submit
+from comuna.core.web import attempt, save_form, submit
 from comuna.spheres.models import Sphere
 
 from . import selectors, services
@@ -211,17 +211,10 @@ def edit_service(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     service = _managed_service(request, slug, code)
     initial = {name: getattr(service, name) for name in services.EDITABLE_SERVICE_FIELDS}
     form = ServiceForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            ok, outcome = attempt(request, lambda: services.do_edit_service(request.user, service,
-                                                                            **form.cleaned_data),
-                                  _("The service is saved."))
-            if ok:
-                return redirect("services:catalogue", slug=slug)
-            status = outcome.status
-        else:
-            status = 400
+    done, status = save_form(request, form, lambda data: services.do_edit_service(request.user, service, **data),
+                             _("The service is saved."))
+    if done:
+        return redirect("services:catalogue", slug=slug)
     return render(request, "services/service_form.html", {"sphere": service.sphere, "form": form,
                                                           "service": service}, status=status)
 
@@ -265,17 +258,10 @@ def edit_question(request: HttpRequest, slug: str, code: str, pk: int) -> HttpRe
     form = EditAttributeForm(request.POST or None, initial={
         "description": attribute.description, "required": attribute.required,
         "datatype_description": attribute.datatype_description, "choices": _choices_text(attribute)})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            ok, outcome = attempt(request, lambda: services.do_edit_attribute(request.user, attribute,
-                                                                              **form.cleaned_data),
-                                  _("Question saved."))
-            if ok:
-                return redirect("services:questions", slug=slug, code=code)
-            status = outcome.status
-        else:
-            status = 400
+    done, status = save_form(request, form, lambda data: services.do_edit_attribute(request.user, attribute, **data),
+                             _("Question saved."))
+    if done:
+        return redirect("services:questions", slug=slug, code=code)
     return render(request, "services/question_form.html", {"sphere": service.sphere, "service": service,
                                                           "attribute": attribute, "form": form}, status=status)
 
