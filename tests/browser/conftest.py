@@ -45,6 +45,12 @@ def page(browser, live_server):
 
 
 @pytest.fixture
+def phone(page, demo):
+    """A phone-sized page on the demo site."""
+    return page
+
+
+@pytest.fixture
 def demo(transactional_db):
     from comuna.demo import load_demo
 

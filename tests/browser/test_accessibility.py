@@ -3,6 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from browser.pagecheck import serious
 from comuna.demo import DEMO_PASSWORD
 
 PUBLIC_PAGES = ["/", "/spheres/", "/spheres/toulouse/", "/spheres/capitole/?function=05.1",
@@ -14,11 +15,6 @@ PUBLIC_PAGES = ["/", "/spheres/", "/spheres/toulouse/", "/spheres/capitole/?func
                 "/assemblies/toulouse-climate-assembly/"]
 STAFF_PAGES = ["/elections/capitole-council-2026/", "/me/", "/spheres/toulouse/manage/", "/spheres/toulouse/residency/", "/accounts/2fa/",
                "/me/notifications/", "/spheres/toulouse/moderation/", "/processes/toulouse-decides-2026/proposals/new/"]
-
-
-def serious(results) -> list[str]:
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.parametrize("language", ["en-GB", "fr-FR"])

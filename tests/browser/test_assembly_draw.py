@@ -4,12 +4,11 @@ from comuna.demo import DEMO_PASSWORD
 
 
 def test_publish_probabilities_then_draw_and_read(browser, live_server, demo, sign_in):
-    from allauth.mfa.models import Authenticator
-
     from comuna.accounts.models import User
+    from conftest import give_mfa
 
     official = User.objects.get(email="official@demo.comuna.city")
-    Authenticator.objects.create(user=official, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    give_mfa(official)
     page = browser.new_context(base_url=live_server.url).new_page()
     sign_in(page, "official@demo.comuna.city", DEMO_PASSWORD)
     page.goto("/assemblies/toulouse-climate-assembly/")

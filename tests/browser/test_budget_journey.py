@@ -7,11 +7,10 @@ from comuna.demo import DEMO_PASSWORD
 
 
 def test_vote_close_and_read_the_explained_result_in_french(browser, live_server, demo, sign_in):
-    from allauth.mfa.models import Authenticator
-
     from comuna.accounts.models import User
     from comuna.budgeting.models import Ballot, Budget
     from comuna.participation.models import Phase
+    from conftest import give_mfa
 
     page = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
     sign_in(page, "lea@demo.comuna.city", DEMO_PASSWORD)
@@ -34,7 +33,7 @@ def test_vote_close_and_read_the_explained_result_in_french(browser, live_server
     for phase in budget.process.phases.all():
         Phase.objects.filter(pk=phase.pk).update(starts_at=phase.starts_at - shift, ends_at=phase.ends_at - shift)
     official = User.objects.get(email="official@demo.comuna.city")
-    Authenticator.objects.create(user=official, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    give_mfa(official)
     staff = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
     sign_in(staff, "official@demo.comuna.city", DEMO_PASSWORD)
     staff.goto("/processes/toulouse-budget-2027/budget/")

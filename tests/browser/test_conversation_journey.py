@@ -76,12 +76,11 @@ def test_an_official_imports_a_pol_is_export_and_sees_its_map(page, demo, sign_i
     lines = (export / "votes.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     broken.write_text("".join([lines[0], lines[1].rsplit(",", 1)[0] + ",yes\n", *lines[2:]]), encoding="utf-8")
 
-    from allauth.mfa.models import Authenticator
-
     from comuna.accounts.models import User
+    from conftest import give_mfa
 
     official = User.objects.get(email="official@demo.comuna.city")  # officials act with two-factor sign-in
-    Authenticator.objects.create(user=official, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    give_mfa(official)
     sign_in(page, "official@demo.comuna.city", DEMO_PASSWORD)
     page.goto("/spheres/toulouse/conversations/")
     page.get_by_role("link", name="Import a Pol.is conversation").click()

@@ -3,15 +3,11 @@
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from browser.pagecheck import serious
 from comuna.demo import DEMO_PASSWORD
+from conftest import TOTP_SECRET
 
 PATH = "/spheres/toulouse/federation/"
-TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # the one the sign_in fixture answers with
-
-
-def serious(results) -> list[str]:
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")]
 
 
 def test_the_federation_page_is_accessible_for_visitors_and_officials(page, demo, sign_in):

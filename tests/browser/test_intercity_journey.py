@@ -8,9 +8,7 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-
-def serious(results) -> list[str]:
-    return [f"{v['id']}: {v['help']}" for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+from browser.pagecheck import serious
 
 
 def test_search_the_library_follow_the_diffusion_and_read_member_statuses(page, demo):

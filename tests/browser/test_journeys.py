@@ -51,12 +51,11 @@ def test_resident_finds_the_competent_sphere(page, demo):
 
 
 def test_official_hands_out_a_code_that_a_resident_redeems(browser, live_server, demo, sign_in):
-    from allauth.mfa.models import Authenticator
-
     from comuna.accounts.models import User
+    from conftest import give_mfa
 
     official = User.objects.get(email="official@demo.comuna.city")
-    Authenticator.objects.create(user=official, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    give_mfa(official)
     staff = browser.new_context(base_url=live_server.url).new_page()
     sign_in(staff, "official@demo.comuna.city", DEMO_PASSWORD)
     staff.goto("/spheres/toulouse/manage/")

@@ -18,12 +18,11 @@ TEXTS = {
 
 @pytest.fixture
 def official_with_mfa(demo):
-    from allauth.mfa.models import Authenticator
-
     from comuna.accounts.models import User
+    from conftest import give_mfa
 
     official = User.objects.get(email="official@demo.comuna.city")
-    Authenticator.objects.create(user=official, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    give_mfa(official)
     return official
 
 

@@ -4,21 +4,9 @@ page passes axe-core without serious violations and does not scroll sideways."""
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
-
-@pytest.fixture
-def phone(browser, live_server, demo):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-def serious(results) -> list[str]:
-    return [f"{v['id']}: {v['help']}" for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+from browser.pagecheck import serious
 
 
 def check_page(page, axe) -> None:
