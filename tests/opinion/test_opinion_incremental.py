@@ -144,3 +144,35 @@ def test_loading_votes_out_of_order_equals_loading_them_in_time_order():
                 in_time.values[in_time.participant_index[p], in_time.statement_index[s]]
         assert sorted(shuffled.votes_per_participant.tolist()) == sorted(in_time.votes_per_participant.tolist())
         assert np.array_equal(np.sort(shuffled.statement_counts()[0]), np.sort(in_time.statement_counts()[0]))
+
+
+def random_conversation(rng: np.random.Generator):
+    """A small conversation as a phone-sized one starts: a few statements, a handful of voters, a few votes."""
+    from comuna.opinion.votes import Statement
+
+    statements = [Statement(id=i) for i in range(int(rng.integers(2, 8)))]
+    voters, moment = int(rng.integers(3, 40)), 0
+
+    def votes(count: int) -> list[Vote]:
+        nonlocal moment
+        moment += count
+        return [Vote(int(rng.integers(voters)), int(rng.integers(len(statements))), int(rng.choice([-1, 0, 1])),
+                     moment - count + i) for i in range(count)]
+
+    return statements, votes
+
+
+def test_small_conversations_fed_a_few_votes_at_a_time_keep_a_consistent_map():
+    """Some k-means starts lose a group in a small map; the map must then show only groups with members, numbered
+    from 0, and keep answering (this once raised a KeyError on the vote that caused it, a 500 for the voter)."""
+    rng = np.random.default_rng(2)
+    for _conversation in range(25):
+        statements, votes = random_conversation(rng)
+        opinion_map = OpinionMap.build(votes(int(rng.integers(1, 30))), statements)
+        for _batch in range(int(rng.integers(5, 60))):
+            opinion_map.update(votes(int(rng.integers(1, 4))))
+            groups = opinion_map.participant_group[opinion_map.participant_group >= 0]
+            if len(groups):
+                k = int(groups.max()) + 1
+                assert (np.bincount(groups, minlength=k) > 0).all()
+                assert len(opinion_map.group_centers[k]) == k

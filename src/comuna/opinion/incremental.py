@@ -233,7 +233,13 @@ class OpinionMap:
         self.k_smoother = {"last": best, "streak": streak, "smoothed": smoothed}
         for k, (found, _) in clusterings.items():
             self.group_centers[k] = found
-        self.group_of_base = clusterings[smoothed][1]
+        # Every start can lose a group (k-means drops an emptied cluster, and a last assignment can leave one
+        # without members): the map has the groups that have members, numbered 0..k-1, and their centres stand
+        # under that k, the key _refresh reads them by.
+        found, labels = clusterings[smoothed]
+        used = np.unique(labels)
+        self.group_centers[len(used)] = found[used]
+        self.group_of_base = np.searchsorted(used, labels)
 
     def _update_counts(self, old_group: np.ndarray, changes: CellChanges | None, k: int) -> None:
         group = self.participant_group

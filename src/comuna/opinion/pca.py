@@ -42,7 +42,10 @@ def _orthonormal(columns: np.ndarray) -> np.ndarray:
     columns (a LAPACK call costs more than the arithmetic at this size)."""
     if columns.shape[1] != 2:
         return np.linalg.qr(columns)[0]
-    first = columns[:, 0] / np.linalg.norm(columns[:, 0])
+    first_norm = np.linalg.norm(columns[:, 0])
+    if not np.isfinite(first_norm) or first_norm == 0.0:
+        return np.linalg.qr(columns)[0]  # G sends the first vector to zero: let LAPACK choose both directions
+    first = columns[:, 0] / first_norm
     second = columns[:, 1] - (first @ columns[:, 1]) * first
     second -= (first @ second) * first
     norm = np.linalg.norm(second)
