@@ -16,7 +16,8 @@ def test_every_acknowledged_vote_is_stored_exactly_once_and_totals_match(live_si
         outcome = run_load(server.address, seed, processes=6, double_rate=0.25, duration=45)
 
     assert not outcome.errors, f"connections failed: {outcome.errors}"
-    assert not [status for status in outcome.statuses if status >= 500], (outcome.statuses, server_errors(server.log))
+    assert not [status for status in outcome.statuses if status >= 500], \
+        f"{outcome.statuses}\n{server_errors(server.log)}"  # a string: pytest would cut a tuple's repr short
     acked = acknowledged_by_kind(seed, outcome)
     db = stored(live_site.database, seed)
     everyone = [person["id"] for person in seed["residents"]]
